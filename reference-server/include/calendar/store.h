@@ -1,0 +1,75 @@
+// The source of truth: an in-memory, thread-safe store of users and work items.
+// Shared by every worker; never stale. Counts its queries.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "calendar/access_hook.h"
+#include "calendar/clock.h"
+#include "calendar/domain.h"
+
+namespace calendar {
+
+class Store {
+ public:
+  explicit Store(const Clock& clock, std::uint64_t id_seed = 0x5eed);
+
+  void reset(std::vector<User> users, std::vector<WorkItem> items);
+
+  std::optional<User> find_user_by_name(const std::string& username) const;
+  std::optional<User> find_user(UserId id) const;
+  std::vector<UserId> user_ids() const;
+
+  std::optional<WorkItem> get(const std::string& id) const;
+  struct FeedRow {
+    WorkItem item;
+    int level;  // depth in its tree, 0 for a root
+  };
+  // Calendar-visible items that `user` may see and that match `query`, sorted by (start, id).
+  std::vector<FeedRow> feed(UserId user, Visibility visibility, const FeedQuery& query) const;
+
+  // Writes. Each returns the items as they were before (for audiences) and
+  // bumps the store's generation by one.
+  WorkItem insert(WorkItem item);  // assigns an id when empty
+  void update(const WorkItem& item);
+  std::vector<WorkItem> remove_subtree(const std::string& id);  // returns the removed items, root first
+
+  std::string new_id();
+  // Whether `ancestor` is `id` or one of its ancestors.
+  bool is_ancestor(const std::string& ancestor, const std::string& id) const;
+
+  // A counter bumped by every write, in the same critical section as the write.
+  std::uint64_t generation() const;
+
+  // When the data last changed (a write or a reset), on the injected clock.
+  TimeMs last_write() const;
+
+  std::uint64_t queries() const { return queries_.load(); }
+  // Passed before every query and write, outside the store's lock.
+  void set_hook(AccessHook* hook) { hook_ = hook; }
+
+ private:
+  int level_locked(const WorkItem& item) const;
+
+  void wrote_locked();
+  void pass(Access access, const char* what) const;
+
+  const Clock& clock_;
+  mutable std::mutex mutex_;
+  std::map<std::string, WorkItem> items_;
+  std::map<UserId, User> users_;
+  std::mt19937_64 id_rng_;
+  std::uint64_t generation_ = 0;
+  TimeMs last_write_ = 0;
+  mutable std::atomic<std::uint64_t> queries_{0};
+  AccessHook* hook_ = nullptr;
+};
+
+}  // namespace calendar

@@ -1,0 +1,167 @@
+#include "calendar/store.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <set>
+
+namespace calendar {
+
+Store::Store(const Clock& clock, std::uint64_t id_seed) : clock_(clock), id_rng_(id_seed) {
+  last_write_ = clock_.now();
+}
+
+void Store::wrote_locked() {
+  ++generation_;
+  last_write_ = clock_.now();
+}
+
+void Store::pass(Access access, const char* what) const {
+  if (hook_) hook_->before(access, what);
+  ++queries_;
+}
+
+TimeMs Store::last_write() const {
+  std::lock_guard lock(mutex_);
+  return last_write_;
+}
+
+void Store::reset(std::vector<User> users, std::vector<WorkItem> items) {
+  std::lock_guard lock(mutex_);
+  users_.clear();
+  items_.clear();
+  for (auto& u : users) users_[u.id] = std::move(u);
+  for (auto& i : items) items_[i.id] = std::move(i);
+  wrote_locked();
+}
+
+std::optional<User> Store::find_user_by_name(const std::string& username) const {
+  pass(Access::store_read, "user");
+  std::lock_guard lock(mutex_);
+  for (auto& [_, u] : users_)
+    if (u.username == username) return u;
+  return std::nullopt;
+}
+
+std::optional<User> Store::find_user(UserId id) const {
+  pass(Access::store_read, "user");
+  std::lock_guard lock(mutex_);
+  auto it = users_.find(id);
+  if (it == users_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<UserId> Store::user_ids() const {
+  std::lock_guard lock(mutex_);
+  std::vector<UserId> ids;
+  for (auto& [id, _] : users_) ids.push_back(id);
+  return ids;
+}
+
+std::optional<WorkItem> Store::get(const std::string& id) const {
+  pass(Access::store_read, "item");
+  std::lock_guard lock(mutex_);
+  auto it = items_.find(id);
+  if (it == items_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<Store::FeedRow> Store::feed(UserId user, Visibility visibility, const FeedQuery& query) const {
+  pass(Access::store_read, "feed");
+  std::lock_guard lock(mutex_);
+  std::vector<FeedRow> out;
+  for (auto& [_, item] : items_)
+    if (can_see(visibility, user, item) && query.matches(item)) out.push_back({item, level_locked(item)});
+  std::sort(out.begin(), out.end(), [](const FeedRow& a, const FeedRow& b) {
+    return std::tie(a.item.start_date, a.item.id) < std::tie(b.item.start_date, b.item.id);
+  });
+  return out;
+}
+
+int Store::level_locked(const WorkItem& item) const {
+  int level = 0;
+  std::set<std::string> seen{item.id};
+  const WorkItem* cur = &item;
+  while (cur->parent_id) {
+    auto it = items_.find(*cur->parent_id);
+    if (it == items_.end() || !seen.insert(it->first).second) break;
+    cur = &it->second;
+    ++level;
+  }
+  return level;
+}
+
+bool Store::is_ancestor(const std::string& ancestor, const std::string& id) const {
+  pass(Access::store_read, "ancestry");
+  std::lock_guard lock(mutex_);
+  std::set<std::string> seen;
+  std::optional<std::string> cur = id;
+  while (cur && seen.insert(*cur).second) {
+    if (*cur == ancestor) return true;
+    auto it = items_.find(*cur);
+    if (it == items_.end()) return false;
+    cur = it->second.parent_id;
+  }
+  return false;
+}
+
+std::string Store::new_id() {
+  std::lock_guard lock(mutex_);
+  std::uint64_t hi = id_rng_(), lo = id_rng_();
+  hi = (hi & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // variant 10
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
+                static_cast<unsigned long long>(hi >> 32), static_cast<unsigned long long>((hi >> 16) & 0xFFFF),
+                static_cast<unsigned long long>(hi & 0xFFFF), static_cast<unsigned long long>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+  return buf;
+}
+
+WorkItem Store::insert(WorkItem item) {
+  if (item.id.empty()) item.id = new_id();
+  pass(Access::store_write, "insert");
+  std::lock_guard lock(mutex_);
+  items_[item.id] = item;
+  wrote_locked();
+  return item;
+}
+
+void Store::update(const WorkItem& item) {
+  pass(Access::store_write, "update");
+  std::lock_guard lock(mutex_);
+  items_[item.id] = item;
+  wrote_locked();
+}
+
+std::vector<WorkItem> Store::remove_subtree(const std::string& id) {
+  pass(Access::store_write, "delete");
+  std::lock_guard lock(mutex_);
+  std::vector<WorkItem> removed;
+  auto root = items_.find(id);
+  if (root == items_.end()) return removed;
+  std::multimap<std::string, std::string> children;
+  for (auto& [cid, item] : items_)
+    if (item.parent_id) children.emplace(*item.parent_id, cid);
+  std::vector<std::string> order{id};
+  std::set<std::string> seen{id};
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    auto [b, e] = children.equal_range(order[i]);
+    for (auto it = b; it != e; ++it)
+      if (seen.insert(it->second).second) order.push_back(it->second);
+  }
+  for (auto& rid : order) {
+    removed.push_back(items_.at(rid));
+    items_.erase(rid);
+  }
+  wrote_locked();
+  return removed;
+}
+
+std::uint64_t Store::generation() const {
+  pass(Access::store_read, "generation");
+  std::lock_guard lock(mutex_);
+  return generation_;
+}
+
+}  // namespace calendar

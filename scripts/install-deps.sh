@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages cachecheck needs, only those missing.
+# Exit 1 with a clear message when they cannot be installed.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config
+  libgtest-dev googletest libbenchmark-dev librapidcheck-dev
+  libcpp-httplib-dev libhiredis-dev nlohmann-json3-dev libcli11-dev
+  redis-server curl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing missing Debian packages: ${missing[*]}" >&2
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "install-deps: apt-get not found; install these packages by hand: ${missing[*]}" >&2
+  exit 1
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+    echo "install-deps: not root and no sudo; run as root: apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >&2; then
+  echo "install-deps: apt-get could not install: ${missing[*]}" >&2
+  exit 1
+fi
