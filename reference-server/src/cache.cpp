@@ -11,6 +11,7 @@ CacheStats& CacheStats::operator+=(const CacheStats& o) {
   evictions += o.evictions;
   round_trips += o.round_trips;
   errors += o.errors;
+  deletes_present += o.deletes_present;
   return *this;
 }
 
@@ -48,16 +49,21 @@ bool Cache::set(const std::string& key, const std::string& value, std::optional<
   return ok;
 }
 
+void Cache::count_deleted(const std::optional<std::size_t>& present) {
+  if (present) deletes_present_ += *present;
+  else ++errors_;
+}
+
 void Cache::del(const std::string& key) {
   pass(Access::cache_write, key);
   ++deletes_;
-  if (!do_del({key})) ++errors_;
+  count_deleted(do_del({key}));
 }
 
 void Cache::del_many(const std::vector<std::string>& keys) {
   pass(Access::cache_write, keys.empty() ? std::string() : keys.front());
   deletes_ += keys.size();
-  if (!do_del(keys)) ++errors_;
+  count_deleted(do_del(keys));
 }
 
 std::optional<std::int64_t> Cache::incr(const std::string& key) {
@@ -88,11 +94,12 @@ CacheStats Cache::stats() const {
   s.evictions = evictions_;
   s.round_trips = round_trips_;
   s.errors = errors_;
+  s.deletes_present = deletes_present_;
   return s;
 }
 
 void Cache::reset_stats() {
-  for (auto* c : {&hits_, &misses_, &sets_, &deletes_, &incrs_, &evictions_, &round_trips_, &errors_}) *c = 0;
+  for (auto* c : {&hits_, &misses_, &sets_, &deletes_, &incrs_, &evictions_, &round_trips_, &errors_, &deletes_present_}) *c = 0;
 }
 
 }  // namespace calendar

@@ -92,7 +92,8 @@ nlohmann::json Cluster::stats() const {
             {"incrs", total.incrs},
             {"evictions", total.evictions},
             {"round_trips", total.round_trips},
-            {"errors", total.errors}}},
+            {"errors", total.errors},
+            {"deletes_present", total.deletes_present}}},
           {"db", {{"queries", store_.queries()}}},
           {"requests", requests},
           {"workers", workers_.size()}};

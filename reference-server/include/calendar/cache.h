@@ -16,6 +16,7 @@ namespace calendar {
 struct CacheStats {
   std::uint64_t hits = 0, misses = 0, sets = 0, deletes = 0, incrs = 0, evictions = 0,
                 round_trips = 0, errors = 0;
+  std::uint64_t deletes_present = 0;  // deletes that found their key (the rest hit nothing)
   CacheStats& operator+=(const CacheStats& o);
   std::uint64_t operations() const { return hits + misses + sets + deletes + incrs; }
 };
@@ -68,8 +69,10 @@ class Cache {
   void pass(Access access, const std::string& what);
 
   AccessHook* hook_ = nullptr;
+  void count_deleted(const std::optional<std::size_t>& present);
+
   std::atomic<std::uint64_t> hits_{0}, misses_{0}, sets_{0}, deletes_{0}, incrs_{0}, evictions_{0},
-      round_trips_{0}, errors_{0};
+      round_trips_{0}, errors_{0}, deletes_present_{0};
 };
 
 }  // namespace calendar

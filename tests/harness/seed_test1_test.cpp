@@ -1,0 +1,59 @@
+// The seed's Test 1 (delete, then hard refresh) as a script, judged by the
+// oracle: stale-visible on `sweep` with FullCalendar's month view, clean on
+// `versioned` and with the month-aligned range the sweep assumed.
+#include <gtest/gtest.h>
+
+#include "cachecheck/in_process_target.h"
+#include "cachecheck/oracle.h"
+#include "cachecheck/runner.h"
+#include "fixtures.h"
+
+using namespace cachecheck;
+
+namespace {
+
+Script seed_test1(ClientModel model) {
+  Script s;
+  s.setup.users = testsupport::demo_users();
+  s.setup.items = {testsupport::make_item(1, "2025-10-10", "2025-10-12"),
+                   testsupport::make_item(2, "2025-10-20", "2025-10-21")};
+  s.setup.start_time = *calendar::parse_instant("2025-10-05T09:00:00Z");
+  s.steps = {open_step(1, "alice-1", {model, 1, 480, *calendar::Date::parse("2025-10-05")}),
+             tab_step(Action::click, 1, "alice-1", testsupport::item_uuid(1)),
+             tab_step(Action::remove, 1, "alice-1", testsupport::item_uuid(1)),
+             tab_step(Action::hard_refresh, 1, "alice-1")};
+  return s;
+}
+
+Verdict run(const std::string& strategy, ClientModel model) {
+  TargetConfig config;
+  config.strategy = strategy;
+  InProcessTarget target(config);
+  auto out = run_script(target, seed_test1(model), 42, 300);
+  return judge(out.history);
+}
+
+TEST(SeedTest1, SweepWithFullCalendarsMonthViewShowsTheDeletedItem) {
+  auto v = run("sweep", ClientModel::fullcalendar_month);
+  ASSERT_NE(v.first(), nullptr);
+  EXPECT_EQ(v.first()->kind, "stale-visible");
+  EXPECT_EQ(v.first()->layer, Layer::server_cache);
+  EXPECT_EQ(v.first()->item_id, testsupport::item_uuid(1));
+  EXPECT_NEAR(v.first()->staleness_s, 0.001, 1e-9);
+}
+
+TEST(SeedTest1, SweepWithTheMonthAlignedRangeIsClean) {
+  EXPECT_TRUE(run("sweep", ClientModel::month_aligned).clean());
+}
+
+TEST(SeedTest1, VersionedIsClean) { EXPECT_TRUE(run("versioned", ClientModel::fullcalendar_month).clean()); }
+
+TEST(SeedTest1, SameSeedSameHistoryByteForByte) {
+  TargetConfig config;
+  InProcessTarget a(config), b(config);
+  auto ha = to_json(run_script(a, seed_test1(ClientModel::fullcalendar_month), 7, 300).history).dump();
+  auto hb = to_json(run_script(b, seed_test1(ClientModel::fullcalendar_month), 7, 300).history).dump();
+  EXPECT_EQ(ha, hb);
+}
+
+}  // namespace
