@@ -68,12 +68,20 @@ class Player {
         std::vector<Op> ops(step.group.size());
         for (std::size_t i = 0; i < step.group.size(); ++i)
           tasks.push_back([this, &step, &ops, i, invoke] { ops[i] = perform(step.group[i], invoke, invoke + 1); });
-        record.interleaving = target_.run_concurrently(std::move(tasks), seed_ ^ (0x9e3779b97f4a7c15ULL * ++group));
+        std::uint64_t schedule = step.schedule_seed ? step.schedule_seed : seed_ ^ (0x9e3779b97f4a7c15ULL * ++group);
+        record.interleaving = target_.run_concurrently(std::move(tasks), schedule);
         for (auto& op : ops) record.ops.push_back(append(std::move(op)));
+      } else if (step.action == Action::click && !step.tab.empty() && !shows(step.tab, resolve(step.item))) {
+        record.note = "(the tab does not show it: nothing to click)";
+        continue;
       } else {
         json before = wants_cache_account(step) ? target_.stats() : json();
         Op op = perform(step, invoke, invoke + 1);
-        if (!before.is_null()) op.note += cache_account(before, target_.stats());
+        if (!before.is_null()) {
+          json after = target_.stats();
+          op.note += cache_account(before, after);
+          if (op.status / 100 == 2) count_write(before, after);
+        }
         record.ops.push_back(append(std::move(op)));
       }
       now_ = invoke + 1;
@@ -94,6 +102,15 @@ class Player {
     op.index = out_.history.ops.size();
     out_.history.ops.push_back(std::move(op));
     return out_.history.ops.back().index;
+  }
+
+  void count_write(const json& before, const json& after) {
+    auto delta = [&](const char* name) {
+      return static_cast<std::uint64_t>(after["cache"].value(name, 0LL) - before["cache"].value(name, 0LL));
+    };
+    out_.writes_measured += 1;
+    out_.write_cache_ops += delta("hits") + delta("misses") + delta("sets") + delta("deletes") + delta("incrs");
+    out_.write_round_trips += delta("round_trips");
   }
 
   static bool wants_cache_account(const Step& s) {
@@ -118,6 +135,15 @@ class Player {
     std::size_t n = static_cast<std::size_t>(std::stoul(item.substr(9)));
     std::lock_guard lock(mutex_);
     return n >= 1 && n <= created_.size() ? created_[n - 1] : item;
+  }
+
+  // Whether a tab currently displays the item (a user can only click what is shown).
+  bool shows(const std::string& name, const std::string& id) {
+    Tab& t = tab(name);
+    auto q = t.query();
+    for (auto& e : t.events)
+      if (e.item_id == id && q.matches(as_item(e))) return true;
+    return false;
   }
 
   Tab& tab(const std::string& name) {

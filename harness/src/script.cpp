@@ -40,17 +40,24 @@ std::optional<std::string> opt_string(const json& j, const char* name) {
 
 [[noreturn]] void fail(const std::string& what) { throw std::runtime_error("script: " + what); }
 
+// Actions that act in a tab (click and delete may also come from outside one).
 bool uses_tab(Action a) {
   switch (a) {
     case Action::open: case Action::refresh: case Action::hard_refresh: case Action::navigate:
-    case Action::filter: case Action::look: case Action::click: case Action::remove:
+    case Action::filter: case Action::look:
       return true;
     default:
       return false;
   }
 }
 
-std::string short_id(const std::string& item) { return item.rfind("$", 0) == 0 ? item : item.substr(0, 8); }
+bool may_use_tab(Action a) { return uses_tab(a) || a == Action::click || a == Action::remove; }
+
+std::string short_id(const std::string& item) {
+  if (item.rfind("$", 0) == 0) return item;
+  if (item.rfind("00000000-0000-4000-8000-", 0) == 0) return "#" + std::to_string(std::atoll(item.c_str() + 24));
+  return item.substr(0, 8);
+}
 
 }  // namespace
 
@@ -109,6 +116,7 @@ json to_json(const Step& s) {
       json group = json::array();
       for (auto& g : s.group) group.push_back(to_json(g));
       j["group"] = group;
+      j["schedule_seed"] = s.schedule_seed;
       break;
     }
     default: break;
@@ -149,6 +157,7 @@ Step step_from_json(const json& j) {
     s.keys = j.value("keys", std::vector<std::string>{});
     s.count = j.value("count", std::size_t{0});
     if (j.contains("worker") && !j["worker"].is_null()) s.worker = j["worker"].get<std::size_t>();
+    s.schedule_seed = j.value("schedule_seed", std::uint64_t{0});
     if (j.contains("group"))
       for (auto& g : j["group"]) s.group.push_back(step_from_json(g));
   } catch (const json::exception& e) {
@@ -199,8 +208,9 @@ Script script_from_json(const json& j) {
   return s;
 }
 
-std::string describe(const Step& s) {
+std::string describe(const Step& s, const std::function<std::string(const std::string&)>& name) {
   auto who = s.tab.empty() ? "user " + std::to_string(s.user) : s.tab;
+  auto short_id = [&](const std::string& item) { return name ? name(item) : cachecheck::short_id(item); };
   auto filter = [&] {
     std::string f;
     if (s.type) f += " type=" + *s.type;
@@ -228,7 +238,7 @@ std::string describe(const Step& s) {
       return s.worker ? "requests go to worker " + std::to_string(*s.worker) : std::string("requests go round-robin");
     case Action::concurrent: {
       std::string out = "at the same time:";
-      for (auto& g : s.group) out += " [" + describe(g) + "]";
+      for (auto& g : s.group) out += " [" + describe(g, name) + "]";
       return out;
     }
   }
@@ -251,13 +261,13 @@ std::string validate(const Script& s) {
       }
       return "";
     }
-    bool needs_user = uses_tab(st.action) || st.action == Action::create || st.action == Action::edit;
+    bool needs_user = may_use_tab(st.action) || st.action == Action::create || st.action == Action::edit;
     if (needs_user && !users.count(st.user)) return "step '" + describe(st) + "' names unknown user " + std::to_string(st.user);
     if (st.action == Action::open) {
       if (st.tab.empty() || !tabs.insert(st.tab).second) return "tab '" + st.tab + "' opened twice or unnamed";
       owner[st.tab] = st.user;
       if (st.setup.first_day < 0 || st.setup.first_day > 6) return "first_day must be 0..6";
-    } else if (uses_tab(st.action)) {
+    } else if (uses_tab(st.action) || (may_use_tab(st.action) && !st.tab.empty())) {
       if (!tabs.count(st.tab)) return "step '" + describe(st) + "' uses tab '" + st.tab + "' before it is opened";
       if (owner[st.tab] != st.user) return "tab '" + st.tab + "' belongs to another user";
     }

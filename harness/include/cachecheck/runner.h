@@ -34,9 +34,12 @@ struct RunOutput {
   // a concurrent step on the in-process target, the interleaving.
   struct StepRecord {
     std::vector<std::size_t> ops;
+    std::string note;  // why a step produced no operation
     std::vector<std::string> interleaving;
   };
   std::vector<StepRecord> steps;
+  // Cache work done by sequential successful writes (from the target's stats).
+  std::uint64_t writes_measured = 0, write_cache_ops = 0, write_round_trips = 0;
 };
 
 // Resets the target to the script's setup and plays every step. `seed` drives

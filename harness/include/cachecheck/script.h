@@ -3,6 +3,8 @@
 // one, and `cachecheck replay` runs it again against any target.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +63,7 @@ struct Step {
   std::size_t count = 0;              // evict_random
   std::optional<std::size_t> worker;  // route (none: round-robin)
   std::vector<Step> group;            // concurrent
+  std::uint64_t schedule_seed = 0;    // concurrent: the in-process interleaving (saved for exact replay)
 };
 
 // A step acting on `tab` of `user` (and `item`, for click/edit/delete).
@@ -85,8 +88,9 @@ nlohmann::json to_json(const Step& s);
 Step step_from_json(const nlohmann::json& j);  // throws std::runtime_error with a reason
 nlohmann::json to_json(const Script& s);
 Script script_from_json(const nlohmann::json& j);
-// A one-line account of a step for narratives ("alice-1: next month").
-std::string describe(const Step& s);
+// A one-line account of a step for narratives ("alice-1 deletes 'Item 3'");
+// `name` turns an item reference into what to call it (default: a short id).
+std::string describe(const Step& s, const std::function<std::string(const std::string&)>& name = {});
 // Checks a script's internal consistency (tabs opened before use, one tab per
 // concurrent sub-step, known users); "" when fine.
 std::string validate(const Script& s);

@@ -1,0 +1,53 @@
+// The verbs of the cachecheck command line, one file each.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace cachecheck::cli {
+
+// Exit codes of the contract: 0 as expected, 1 a verdict differs / a violation shows, 2 usage or environment.
+constexpr int kUsageError = 2;
+void set_exit_code(int code);
+int exit_code();
+
+struct RunArgs {
+  std::string strategies, scenarios;
+  int cases = 100;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  std::string backend = "memory";
+  int workers = 1;
+  std::string http_cache = "never";
+  std::string target = "in-process";
+  std::string layers = "server";
+  std::string out = "reports/out";
+  std::string expectations;
+  bool quiet = false;
+};
+void add_run_command(CLI::App& app, RunArgs& args);
+
+struct ReplayArgs {
+  std::string file;
+  std::string target = "in-process";
+  bool json = false;
+};
+void add_replay_command(CLI::App& app, ReplayArgs& args);
+
+struct BenchArgs {
+  std::string backend = "memory,redis";
+  int repetitions = 3;
+  double min_time = 0.05;
+  std::string out = "reports/out";
+  std::string filter;
+  std::string self;
+};
+void add_bench_command(CLI::App& app, BenchArgs& args, const char* argv0);
+
+// Splits "a,b,c" (empty → `all`), checking each name against `known`; throws
+// CLI::ValidationError naming the unknown one.
+std::vector<std::string> name_list(const std::string& csv, const std::vector<std::string>& known, const char* what);
+
+}  // namespace cachecheck::cli

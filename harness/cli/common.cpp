@@ -1,0 +1,32 @@
+#include <sstream>
+
+#include "commands.h"
+
+namespace cachecheck::cli {
+namespace {
+int g_exit_code = 0;
+}
+
+void set_exit_code(int code) { g_exit_code = code; }
+int exit_code() { return g_exit_code; }
+
+std::vector<std::string> name_list(const std::string& csv, const std::vector<std::string>& known, const char* what) {
+  if (csv.empty() || csv == "all") return known;
+  std::vector<std::string> out;
+  std::stringstream ss(csv);
+  std::string name;
+  while (std::getline(ss, name, ',')) {
+    if (name.empty()) continue;
+    bool found = false;
+    for (auto& k : known) found = found || k == name;
+    if (!found) {
+      std::string list;
+      for (auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      throw CLI::ValidationError(std::string("unknown ") + what + " '" + name + "' (known: " + list + ")");
+    }
+    out.push_back(name);
+  }
+  return out;
+}
+
+}  // namespace cachecheck::cli

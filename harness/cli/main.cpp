@@ -1,0 +1,37 @@
+// cachecheck: finds stale-data bugs in a cached read path, shrinks each to a
+// minimal reproduction, and gates CI on them. Verbs: run, replay, bench.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"cachecheck " CACHECHECK_VERSION
+               " — test cache invalidation: find stale reads, shrink them to minimal replayable steps,\n"
+               "measure how stale and how often, benchmark what each strategy costs."};
+  app.set_version_flag("--version", std::string("cachecheck ") + CACHECHECK_VERSION);
+  app.require_subcommand(1);
+  app.failure_message(CLI::FailureMessage::help);
+
+  cachecheck::cli::RunArgs run_args;
+  cachecheck::cli::add_run_command(app, run_args);
+  cachecheck::cli::ReplayArgs replay_args;
+  cachecheck::cli::add_replay_command(app, replay_args);
+  cachecheck::cli::BenchArgs bench_args;
+  cachecheck::cli::add_bench_command(app, bench_args, argv[0]);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "cachecheck: " << e.what() << " (see cachecheck --help)\n";
+    return 2;
+  }
+  return cachecheck::cli::exit_code();
+}

@@ -1,0 +1,104 @@
+// The results seen as a grid, and what every report derives from it: the tally,
+// per-strategy summaries, which cells need explaining, how to name a violation.
+#include "cachecheck_reports/render.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cachecheck::reports::detail {
+
+const CellResult* Matrix::at(const std::string& strategy, const std::string& scenario) const {
+  auto it = cells.find({strategy, scenario});
+  return it == cells.end() ? nullptr : it->second;
+}
+
+Matrix matrix_of(const RunResults& r) {
+  Matrix m;
+  for (auto& c : r.runs) {
+    if (std::find(m.strategies.begin(), m.strategies.end(), c.strategy) == m.strategies.end())
+      m.strategies.push_back(c.strategy);
+    if (std::find(m.scenarios.begin(), m.scenarios.end(), c.scenario) == m.scenarios.end())
+      m.scenarios.push_back(c.scenario);
+    m.cells[{c.strategy, c.scenario}] = &c;  // a repeated cell: the last run wins
+  }
+  return m;
+}
+
+Tally tally(const RunResults& r) {
+  Tally t;
+  for (auto& c : r.runs) {
+    ++t.cells;
+    if (c.matches())
+      ++t.as_expected;
+    else
+      ++t.differ;
+  }
+  return t;
+}
+
+namespace {
+double finite_or_zero(double v) { return std::isfinite(v) ? v : 0.0; }
+}  // namespace
+
+std::vector<StrategySummary> strategy_summaries(const RunResults& r) {
+  auto m = matrix_of(r);
+  std::vector<StrategySummary> out;
+  for (auto& name : m.strategies) {
+    StrategySummary s;
+    s.strategy = name;
+    for (auto& c : r.runs) {
+      if (c.strategy != name) continue;
+      ++s.cells;
+      if (c.verdict == "fail") ++s.failing;
+      s.reads += c.stats.reads;
+      s.writes += c.stats.writes;
+      s.hit_rate += finite_or_zero(c.stats.hit_rate);
+      s.cache_ops_per_write += finite_or_zero(c.stats.cache_ops_per_write);
+      s.round_trips_per_write += finite_or_zero(c.stats.round_trips_per_write);
+      s.max_staleness_s = std::max(s.max_staleness_s, finite_or_zero(c.stats.max_staleness_s));
+      s.p99_staleness_s = std::max(s.p99_staleness_s, finite_or_zero(c.stats.p99_staleness_s));
+    }
+    if (s.cells > 0) {
+      auto n = static_cast<double>(s.cells);
+      s.hit_rate /= n;
+      s.cache_ops_per_write /= n;
+      s.round_trips_per_write /= n;
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<const CellResult*> cells_to_explain(const RunResults& r) {
+  std::vector<const CellResult*> out;
+  for (auto& c : r.runs)
+    if (!c.matches()) out.push_back(&c);
+  for (auto& c : r.runs)
+    if (c.matches() && c.verdict == "fail") out.push_back(&c);
+  return out;
+}
+
+std::string cell_title(const CellResult& c) { return c.strategy + " × " + c.scenario; }
+
+std::string describe_violation(const FirstViolation& v) {
+  std::string out = v.kind.empty() ? std::string("violation") : v.kind;
+  if (!v.item.empty()) out += " of item " + v.item;
+  out += " for user " + std::to_string(v.user);
+  if (!v.tab.empty()) out += " (tab " + v.tab + ")";
+  if (!v.layer.empty()) out += " at " + v.layer;
+  out += ", " + fixed(v.staleness_s, 1) + " s stale";
+  return out;
+}
+
+std::string expected_vs_got(const CellResult& c) { return "expected " + c.expected + ", got " + c.verdict; }
+
+std::string violation_counts(const std::map<std::string, std::uint64_t>& counts) {
+  std::string out;
+  for (auto& [kind, n] : counts) {
+    if (!out.empty()) out += ", ";
+    out += kind + " ×" + std::to_string(n);
+  }
+  return out;
+}
+
+}  // namespace cachecheck::reports::detail
