@@ -1,5 +1,6 @@
 #include "cachecheck/runner.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -84,7 +85,7 @@ class Player {
         }
         record.ops.push_back(append(std::move(op)));
       }
-      now_ = invoke + 1;
+      now_ = std::max(now_, invoke + 1);  // an advance step has moved it further
       target_.set_now(now_);
     }
     return std::move(out_);

@@ -1,5 +1,7 @@
 #include "calendar/http_server.h"
 
+#include "calendar/feed_headers.h"
+
 #include <dirent.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -697,29 +699,20 @@ struct HttpServer::Impl {
     params.status = last_param(req, "status");
     for (const auto* p : {&params.start, &params.end, &params.type, &params.status}) {
       if (*p && !valid_utf8(**p)) {
-        add_feed_cache_headers(res, std::nullopt);
-        return send_error(res, 400, "query parameters must be UTF-8");
+        // The application would put the raw bytes into its JSON error; refuse them here.
+        send_error(res, 400, "query parameters must be UTF-8");
+        for (auto& [name, value] : feed_response_headers(options.http_cache, AppResponse{}, clock->now(), std::nullopt))
+          res.set_header(name, value);
+        return;
       }
     }
     auto d = dispatch([&](CalendarApp& app) { return app.feed(user, params); });
-    write_app_response(res, d);
-    if (d.response.served) res.set_header("X-Cache", *d.response.served == Served::cache ? "HIT" : "MISS");
-    add_feed_cache_headers(res, d.response.last_modified);
-  }
-
-  void add_feed_cache_headers(httplib::Response& res, std::optional<TimeMs> last_modified) {
-    switch (options.http_cache.mode) {
-      case HttpCachePolicy::Mode::never:
-        res.set_header("Cache-Control", "max-age=0, no-cache, no-store, must-revalidate");
-        break;
-      case HttpCachePolicy::Mode::max_age:
-        res.set_header("Cache-Control", "private, max-age=" + std::to_string(options.http_cache.max_age_s));
-        break;
-      case HttpCachePolicy::Mode::unset:
-        if (last_modified) res.set_header("Last-Modified", format_http_date(*last_modified));
-        break;
-    }
-    res.set_header("Date", format_http_date(clock->now()));
+    res.status = d.response.status;
+    res.set_content(d.response.body, kJsonType);
+    for (const auto& [name, value] : d.response.headers) res.set_header(name, value);
+    // Caching headers, Date, X-Cache, X-Worker: the same function as the in-process target's.
+    for (auto& [name, value] : feed_response_headers(options.http_cache, d.response, clock->now(), d.worker))
+      res.set_header(name, value);
   }
 
   std::optional<json> admin_body(const httplib::Request& req, httplib::Response& res) {
