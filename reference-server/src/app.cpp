@@ -35,7 +35,8 @@ bool decode_entry(const std::string& entry, TimeMs& last_modified, std::string& 
 AppResponse json_ok(int status, const nlohmann::json& body) {
   AppResponse r;
   r.status = status;
-  r.body = body.dump();
+  // Bad input may carry invalid UTF-8 into a message: replace it, never throw.
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 

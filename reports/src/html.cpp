@@ -28,6 +28,7 @@ table { border-collapse: collapse; margin: .6em 0; }
 th, td { border: 1px solid #d0d7de; padding: .3em .6em; }
 th { background: #f6f8fa; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.scroll { overflow-x: auto; }
 table.matrix td.cell { text-align: center; min-width: 5.5em; }
 table.matrix td.cell a { color: inherit; text-decoration: none; }
 td.pass { background: #e6f4ea; color: #1e6b2e; }
@@ -96,7 +97,7 @@ void matrix(std::string& out, const RunResults& r) {
     out += "<p>No cells were run.</p>\n";
     return;
   }
-  out += "<table class=\"matrix\">\n<tr><th>strategy</th>";
+  out += "<div class=\"scroll\">\n<table class=\"matrix\">\n<tr><th>strategy</th>";
   for (auto& sc : m.scenarios) out += "<th>" + esc(sc) + "</th>";
   out += "</tr>\n";
   for (auto& s : m.strategies) {
@@ -119,7 +120,7 @@ void matrix(std::string& out, const RunResults& r) {
     }
     out += "</tr>\n";
   }
-  out += "</table>\n<p class=\"legend\">green: pass · red: fail · <span class=\"mark\">dashed outline, ⚠</span>: the "
+  out += "</table>\n</div>\n<p class=\"legend\">green: pass · red: fail · <span class=\"mark\">dashed outline, ⚠</span>: the "
          "verdict differs from the expectation · (expected): a failure the expectations predict</p>\n";
 }
 

@@ -6,6 +6,8 @@
 #include "cachecheck/in_process_target.h"
 #include "cachecheck/oracle.h"
 #include "cachecheck/runner.h"
+#include <filesystem>
+
 #include "fixtures.h"
 
 using namespace cachecheck;
@@ -54,6 +56,55 @@ TEST(SeedTest1, SameSeedSameHistoryByteForByte) {
   auto ha = to_json(run_script(a, seed_test1(ClientModel::fullcalendar_month), 7, 300).history).dump();
   auto hb = to_json(run_script(b, seed_test1(ClientModel::fullcalendar_month), 7, 300).history).dump();
   EXPECT_EQ(ha, hb);
+}
+
+}  // namespace
+
+// ---- the same steps over HTTP, against a real calendar-server -------------------
+#include "cachecheck/counterexample.h"
+#include "cachecheck/matrix.h"
+#include "server_fixture.h"
+
+namespace {
+
+Verdict run_over_http(const std::string& strategy, ClientModel model) {
+  testsupport::ServerConfig sc;
+  sc.strategy = strategy;
+  testsupport::ServerFixture server(sc);
+  TargetConfig config;
+  config.strategy = strategy;
+  auto target = make_target("http://127.0.0.1:" + std::to_string(server.port()), config);
+  auto verdict = judge(run_script(*target, seed_test1(model), 42, 300).history);
+  target.reset();  // close keep-alive connections before the server stops
+  return verdict;
+}
+
+TEST(SeedTest1OverHttp, SweepShowsTheDeletedItemVersionedDoesNot) {
+  auto sweep = run_over_http("sweep", ClientModel::fullcalendar_month);
+  ASSERT_NE(sweep.first(), nullptr);
+  EXPECT_EQ(sweep.first()->kind, "stale-visible");
+  EXPECT_EQ(sweep.first()->layer, Layer::server_cache);
+  EXPECT_TRUE(run_over_http("sweep", ClientModel::month_aligned).clean());
+  EXPECT_TRUE(run_over_http("versioned", ClientModel::fullcalendar_month).clean());
+}
+
+TEST(SeedTest1OverHttp, ACounterexampleFoundInProcessReplaysOverHttp) {
+  MatrixOptions o;
+  o.cases = 100;
+  o.seed = 4;
+  o.out_dir = (std::filesystem::temp_directory_path() / ("cc-http-replay-" + std::to_string(::getpid()))).string();
+  CellResult cell = run_cell("sweep", "multiple-deletions", o, Expectation{"fail", ""});
+  ASSERT_EQ(cell.verdict, "fail");
+  Counterexample c = load_counterexample(o.out_dir + "/" + *cell.counterexample);
+  testsupport::ServerConfig sc;
+  sc.strategy = c.config.strategy;
+  testsupport::ServerFixture server(sc);
+  auto target = make_target("http://127.0.0.1:" + std::to_string(server.port()), c.config);
+  ReplayResult r = replay(c, *target);
+  target.reset();
+  ASSERT_TRUE(r.shown);
+  EXPECT_EQ(r.shown->kind, cell.first_violation->kind);
+  EXPECT_EQ(r.shown->item_id, cell.first_violation->item);
 }
 
 }  // namespace

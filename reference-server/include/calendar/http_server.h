@@ -48,8 +48,7 @@ struct HttpServerOptions {
   HttpCachePolicy http_cache;
   int read_timeout_s = 5;
   int write_timeout_s = 5;
-  // How long an idle keep-alive connection is kept. stop() waits for idle
-  // connections to time out (httplib 0.11), so this bounds how long it takes.
+  // How long an idle keep-alive connection is kept open by the server.
   int keep_alive_timeout_s = 5;
   std::size_t max_body_bytes = std::size_t{1} << 20;  // larger bodies → 413
   // Request threads. httplib gives each open connection a thread until it closes
@@ -85,7 +84,9 @@ class HttpServer {
   bool listen(int port);
   // bind(port), then serves on a background thread; returns once accepting.
   bool start_in_background(int port = 0);
-  // Stops serving (from any thread) and joins the background thread. Idempotent.
+  // Stops serving (from any thread): closes the listening socket, half-closes open
+  // connections so idle keep-alive ones end at once (requests in progress still
+  // answer), waits for run() to return and joins the background thread. Idempotent.
   void stop();
 
   int port() const { return port_; }  // the bound port, 0 before bind()
