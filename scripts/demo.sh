@@ -1,42 +1,55 @@
 #!/usr/bin/env bash
-# `make demo`: the seed's Test 1 (delete, then hard refresh) against
-# calendar-server for each strategy, with FullCalendar's October 2025 month
-# view and with the month-aligned range the seed's sweep assumed.
-set -euo pipefail
+# `make demo`: (1) the seed's four tests, replayed against a real calendar-server
+# for every strategy, with FullCalendar's October 2025 month view and with the
+# month-aligned range the seed's sweep assumed; (2) the default matrix, every
+# strategy × every scenario, with its reports.
+set -uo pipefail
 build=${1:-build}
-server="$build/bin/calendar-server"
-[ -x "$server" ] || { echo "demo: $server not built (run make build)" >&2; exit 1; }
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080; }
-item=00000000-0000-4000-8000-000000000001
-fc='start=2025-09-29T00%3A00%3A00%2B08%3A00&end=2025-11-10T00%3A00%3A00%2B08%3A00'
-aligned='start=2025-10-01&end=2025-10-31'
-reset='{"users":[{"id":1,"username":"alice","password":"alice"},{"id":2,"username":"bob","password":"bob"}],
-"items":[{"id":"'$item'","title":"Quarterly review","work_type":"task","status":"in_progress",
-"start_date":"2025-10-10","due_date":"2025-10-12","parent_id":null,"owner_id":1,"assignee_ids":[],
-"is_calendar_visible":true}]}'
-
-run_case() {  # strategy range-name query
-  local strategy=$1 name=$2 query=$3 port jar pid csrf shown
-  port=$(free_port); jar=$(mktemp)
-  "$server" --port "$port" --strategy "$strategy" --admin --clock manual --now 2025-10-05T09:00:00Z >/dev/null 2>&1 &
-  pid=$!
-  for _ in $(seq 50); do curl -fs -m 1 "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-  base="http://127.0.0.1:$port"
-  curl -fs -m 5 -X POST "$base/__admin/reset" -H 'Content-Type: application/json' -d "$reset" >/dev/null
-  curl -fs -m 5 -c "$jar" -b "$jar" -X POST "$base/accounts/login/" -d 'username=alice&password=alice' >/dev/null
-  csrf=$(awk '$6=="csrftoken"{print $7}' "$jar")
-  curl -fs -m 5 -b "$jar" "$base/oobc-management/calendar/feed/?$query" >/dev/null   # open calendar
-  curl -fs -m 5 -b "$jar" -H "X-CSRFToken: $csrf" -X DELETE "$base/oobc-management/work-items/$item/delete/" >/dev/null
-  shown=$(curl -fs -m 5 -b "$jar" -H 'Cache-Control: no-cache' "$base/oobc-management/calendar/feed/?$query")
-  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; rm -f "$jar"
-  if grep -q "$item" <<<"$shown"; then verdict="DELETED ITEM SHOWN (stale)"; else verdict="gone (fresh)"; fi
-  printf '  %-10s %-20s %s\n' "$strategy" "$name" "$verdict"
-}
-
-echo "Seed Test 1: alice opens October 2025, deletes 'Quarterly review', hard-refreshes."
-echo "  strategy   range                what the refresh returns"
-for s in none ttl-only sweep versioned audience robust; do
-  run_case "$s" fullcalendar-month "$fc"
-  run_case "$s" month-aligned "$aligned"
+bin="$build/bin"
+for b in calendar-server cachecheck; do
+  [ -x "$bin/$b" ] || { echo "demo: $bin/$b is not built (run: make build)" >&2; exit 2; }
 done
+
+strategies="none ttl-only sweep versioned audience robust"
+echo "== 1. The seed's own tests, against calendar-server over HTTP (STALE = the deleted item came back)"
+printf '%-10s' strategy
+for t in 1 2 3 4; do printf ' %-22s' "test$t fc-month/aligned"; done
+echo
+for s in $strategies; do
+  log=$(mktemp)
+  "$bin/calendar-server" --port 0 --strategy "$s" --admin --clock manual >"$log" 2>&1 &
+  pid=$!
+  port=""
+  for _ in $(seq 100); do
+    port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$log")
+    [ -n "$port" ] && break
+    sleep 0.05
+  done
+  if [ -z "$port" ]; then echo "demo: calendar-server did not start: $(cat "$log")" >&2; kill "$pid" 2>/dev/null; exit 2; fi
+  printf '%-10s' "$s"
+  for t in 1 2 3 4; do
+    cell=""
+    for model in fullcalendar-month month-aligned; do
+      if "$bin/cachecheck" replay "scenarios/seed/test$t-$model.json" --target "http://127.0.0.1:$port" >/dev/null 2>&1; then
+        cell+="fresh"
+      else
+        rc=$?
+        [ $rc -eq 1 ] && cell+="STALE" || cell+="error"
+      fi
+      [ "$model" = fullcalendar-month ] && cell+=" / "
+    done
+    printf ' %-22s' "$cell"
+  done
+  echo
+  kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+  rm -f "$log"
+done
+echo "   (narrated: $bin/cachecheck replay scenarios/seed/test1-fullcalendar-month.json --strategy sweep)"
+echo
+echo "== 2. The default matrix: every strategy × every scenario, 100 generated cases each"
+"$bin/cachecheck" run --out reports/out
+status=$?
+echo
+echo "Reports: reports/out/report.html (charts), reports/out/report.md, reports/out/junit.xml, reports/out/results.json"
+echo "Minimal reproductions: reports/out/counterexamples/*.json (cachecheck replay FILE) and *.sh (curl against \$BASE)"
+exit $status

@@ -32,6 +32,7 @@ void add_run_command(CLI::App& app, RunArgs& args);
 struct ReplayArgs {
   std::string file;
   std::string target = "in-process";
+  std::string strategy;  // in-process: replay against another strategy
   bool json = false;
 };
 void add_replay_command(CLI::App& app, ReplayArgs& args);

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cachecheck/counterexample.h"
+#include "calendar/strategy.h"
 #include "commands.h"
 
 namespace cachecheck::cli {
@@ -9,6 +10,10 @@ namespace {
 
 int replay_file(const ReplayArgs& a) {
   Counterexample c = load_counterexample(a.file);
+  if (!a.strategy.empty()) {
+    if (!calendar::make_strategy(a.strategy)) throw std::runtime_error("unknown strategy '" + a.strategy + "'");
+    c.strategy = c.config.strategy = a.strategy;
+  }
   auto target = make_target(a.target, c.config);
   std::cout << "Replaying " << c.strategy << " × " << c.scenario << " (seed " << c.seed << ") on " << target->describe()
             << ": " << c.script.steps.size() << " step(s), strategy " << c.config.strategy << ", backend "
@@ -33,6 +38,7 @@ void add_replay_command(CLI::App& app, ReplayArgs& a) {
   auto* cmd = app.add_subcommand("replay", "Re-run a saved counterexample and narrate it step by step (exit 1 when "
                                            "the violation shows, 0 when not, 2 for a bad file or target)");
   cmd->add_option("FILE", a.file, "A counterexamples/<strategy>--<scenario>.json file")->required();
+  cmd->add_option("--strategy", a.strategy, "Replay the same steps against another strategy (in-process target)");
   cmd->add_option("--target", a.target, "in-process (default) or http://HOST:PORT of a calendar-server --admin --clock manual");
   cmd->callback([&a] {
     try {

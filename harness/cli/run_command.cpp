@@ -67,7 +67,7 @@ int run(const RunArgs& a) {
   if (!a.quiet && isatty(STDERR_FILENO)) o.progress = progress_bar;
   else if (!a.quiet)
     o.progress = [](const std::string& cell, int done, int total) {
-      if (done < total && cell.size()) std::cerr << "[" << done + 1 << "/" << total << "] " << cell << "\n";
+      std::cerr << "[" << done << "/" << total << "] " << cell << "\n";
     };
 
   fs::create_directories(a.out);

@@ -634,6 +634,39 @@ std::vector<std::string> bench_command(const BenchOptions& o) {
   return argv;
 }
 
+nlohmann::json parse_bench_json(const std::string& text) {
+  static const char* const kNonFinite[] = {"-Infinity", "Infinity", "-NaN", "NaN", "-nan", "nan", "-inf", "inf"};
+  std::string clean;
+  clean.reserve(text.size());
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      clean += c;
+      if (c == '\\' && i + 1 < text.size()) clean += text[++i];
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      clean += c;
+      continue;
+    }
+    bool replaced = false;
+    for (const char* token : kNonFinite) {
+      const std::size_t n = std::strlen(token);
+      if (text.compare(i, n, token) == 0) {
+        clean += "null";
+        i += n - 1;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) clean += c;
+  }
+  return json::parse(clean, nullptr, false);
+}
+
 std::string bench_table(const nlohmann::json& bench_json) { return Table(bench_json).render(); }
 
 int run_bench(const BenchOptions& o, std::ostream& out, std::ostream& progress) {
@@ -666,9 +699,11 @@ int run_bench(const BenchOptions& o, std::ostream& out, std::ostream& progress) 
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     return fail(progress, o.bench_binary + " exited with status " + std::to_string(WEXITSTATUS(status)));
 
-  std::ifstream in(json_path);
+  std::ifstream in(json_path, std::ios::binary);
   if (!in) return fail(progress, "cannot read " + json_path.string());
-  json j = json::parse(in, nullptr, false);
+  std::stringstream text;
+  text << in.rdbuf();
+  json j = parse_bench_json(text.str());
   if (j.is_discarded() || !j.is_object() || !j.contains("benchmarks"))
     return fail(progress, json_path.string() + " is not Google Benchmark JSON");
   const std::string table = bench_table(j);

@@ -223,7 +223,6 @@ RunResults run_matrix(const MatrixOptions& options, const Expectations& expectat
   for (auto& strategy : options.strategies)
     for (auto& scenario : options.scenarios) {
       std::string name = strategy + " × " + scenario;
-      if (options.progress) options.progress(name, done, total);
       auto it = expectations.find({strategy, scenario});
       Expectation e = it == expectations.end() ? Expectation{"pass", "no expectation recorded"} : it->second;
       results.runs.push_back(run_cell(strategy, scenario, options, e, &results.ops_checked));

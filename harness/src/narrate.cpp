@@ -28,10 +28,15 @@ std::string name_of(const std::map<std::string, std::string>& t, const std::stri
 std::string op_summary(const Op& op, const std::map<std::string, std::string>& t) {
   std::string out = op.note;
   if (op.kind == OpKind::view && (op.status == 200 || op.layer == Layer::client_store || op.layer == Layer::http_cache)) {
-    out += " → " + std::to_string(op.shown.size()) + " event(s)";
+    out += " → ";
+    out += std::to_string(op.shown.size());
+    out += " event(s)";
     if (!op.shown.empty() && op.shown.size() <= 4) {
       out += ":";
-      for (auto& e : op.shown) out += " " + name_of(t, e.item_id);
+      for (auto& e : op.shown) {
+        out += ' ';
+        out += name_of(t, e.item_id);
+      }
     }
   }
   return out;

@@ -55,7 +55,11 @@ bool may_use_tab(Action a) { return uses_tab(a) || a == Action::click || a == Ac
 
 std::string short_id(const std::string& item) {
   if (item.rfind("$", 0) == 0) return item;
-  if (item.rfind("00000000-0000-4000-8000-", 0) == 0) return "#" + std::to_string(std::atoll(item.c_str() + 24));
+  if (item.rfind("00000000-0000-4000-8000-", 0) == 0) {
+    std::string out(1, '#');  // built piecewise: GCC 12 warns falsely on "#" + std::string&&
+    out += std::to_string(std::atoll(item.c_str() + 24));
+    return out;
+  }
   return item.substr(0, 8);
 }
 

@@ -189,7 +189,7 @@ TEST(App, InvalidUtf8InAParameterIsA400NotAThrow) {
   World w("none");
   auto r = w.cluster.worker(0).feed(1, {{}, {}, std::string("\xFF\xFE"), {}});
   EXPECT_EQ(r.status, 400);
-  EXPECT_NO_THROW((void)nlohmann::json::parse(r.body));
+  EXPECT_TRUE(nlohmann::json::accept(r.body));
 }
 
 }  // namespace

@@ -36,6 +36,11 @@ std::vector<std::string> bench_command(const BenchOptions& o);
 // the JSON is unreadable.
 int run_bench(const BenchOptions& o, std::ostream& out, std::ostream& progress);
 
+// Parses a bench.json text. Google Benchmark writes bare NaN / Infinity for
+// some aggregates (the cv of a counter that is always 0), which JSON does not
+// allow: outside strings they are read as null. A discarded value on a syntax error.
+nlohmann::json parse_bench_json(const std::string& text);
+
 // The Markdown comparison table of a parsed bench.json (Google Benchmark's JSON
 // format; aggregates or plain iterations). Pure: no I/O. Missing benchmarks show "—".
 std::string bench_table(const nlohmann::json& bench_json);

@@ -31,7 +31,7 @@ struct MatrixOptions {
   TargetConfig config;  // backend, workers, http_cache (strategy is set per cell)
   bool all_layers = false;
   std::string out_dir = "reports/out";  // counterexamples/ goes under it ("" = do not save)
-  // Called before and after each cell (done counts finished cells).
+  // Called after each cell (done counts finished cells).
   std::function<void(const std::string& cell, int done, int total)> progress;
 };
 
