@@ -627,6 +627,7 @@ std::vector<std::string> bench_command(const BenchOptions& o) {
       "--benchmark_repetitions=" + std::to_string(o.repetitions),
       "--benchmark_min_time=" + format_seconds(o.min_time_s),
       "--benchmark_report_aggregates_only=true",
+      "--benchmark_enable_random_interleaving=true",
       "--benchmark_color=false",
       "--backends=" + join_backends(backends)};
   if (!o.filter.empty()) argv.push_back("--benchmark_filter=" + o.filter);

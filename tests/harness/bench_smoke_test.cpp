@@ -343,6 +343,7 @@ TEST(RunBench, CommandLine) {
                                        "--benchmark_repetitions=5",
                                        "--benchmark_min_time=0.25",
                                        "--benchmark_report_aggregates_only=true",
+                                       "--benchmark_enable_random_interleaving=true",
                                        "--benchmark_color=false",
                                        "--backends=redis",
                                        "--benchmark_filter=invalidate/"};

@@ -24,9 +24,13 @@ struct BenchOptions {
 // The argument vector run_bench executes (argv[0] = o.bench_binary):
 //   --benchmark_out=<out_dir>/bench.json --benchmark_out_format=json
 //   --benchmark_repetitions=N --benchmark_min_time=S --benchmark_report_aggregates_only=true
-//   --benchmark_color=false --backends=<list> [--benchmark_filter=<filter>] [extra_args…]
+//   --benchmark_enable_random_interleaving=true --benchmark_color=false
+//   --backends=<list> [--benchmark_filter=<filter>] [extra_args…]
 // `--backends` is cachecheck-bench's own flag: only the selected backends'
 // benchmarks are registered (a regex cannot AND a backend with o.filter).
+// Random interleaving spreads each benchmark's repetitions over the run, so that
+// a floor and the costs compared with it see the same machine state (loopback
+// round trips on a 2-vCPU VM drift between ~12 and ~30 µs with the load).
 std::vector<std::string> bench_command(const BenchOptions& o);
 
 // Runs the benchmark (fork/exec, no shell), streams its console output to

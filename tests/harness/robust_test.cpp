@@ -1,0 +1,106 @@
+// `robust` must pass every scenario: several seeds, both backends, several
+// workers. `audience` must fix what `versioned` gets wrong across users.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "cachecheck/matrix.h"
+#include "cachecheck/scenario.h"
+#include "redis_server.h"
+
+using namespace cachecheck;
+
+namespace {
+
+void expect_whole_row_passes(const std::string& strategy, const std::string& backend, int workers, std::uint64_t seed,
+                             int cases) {
+  MatrixOptions o;
+  o.cases = cases;
+  o.seed = seed;
+  o.config.backend = backend;
+  o.config.workers = workers;
+  o.out_dir = "";
+  for (auto& scenario : scenario_names()) {
+    CellResult r = run_cell(strategy, scenario, o, Expectation{"pass", ""});
+    EXPECT_EQ(r.verdict, "pass") << strategy << " × " << scenario << " on " << backend << " with " << workers
+                                 << " worker(s), seed " << seed << ": "
+                                 << (r.first_violation ? r.first_violation->kind + " of " + r.first_violation->item : "");
+  }
+}
+
+TEST(Robust, PassesEveryScenarioInMemoryWithSeveralSeedsAndWorkers) {
+  for (std::uint64_t seed : {1, 2, 3}) expect_whole_row_passes("robust", "memory", 1, seed, 100);
+  expect_whole_row_passes("robust", "memory", 4, 4, 100);
+}
+
+TEST(Robust, PassesEveryScenarioOnRedisWithFourWorkers) {
+  testsupport::RedisServerProcess redis;
+  for (std::uint64_t seed : {5, 6}) expect_whole_row_passes("robust", redis.url(), 4, seed, 40);
+}
+
+TEST(Audience, FixesConcurrentUsersThatVersionedFails) {
+  MatrixOptions o;
+  o.cases = 100;
+  o.out_dir = "";
+  for (std::uint64_t seed : {1, 2, 3}) {
+    o.seed = seed;
+    EXPECT_EQ(run_cell("versioned", "concurrent-users", o, Expectation{"fail", ""}).verdict, "fail") << seed;
+    EXPECT_EQ(run_cell("audience", "concurrent-users", o, Expectation{"pass", ""}).verdict, "pass") << seed;
+  }
+}
+
+TEST(Audience, SharedRedisFixesMultiWorkerButNotEviction) {
+  testsupport::RedisServerProcess redis;
+  MatrixOptions o;
+  o.cases = 60;
+  o.seed = 8;
+  o.config.backend = redis.url();
+  o.out_dir = "";
+  EXPECT_EQ(run_cell("audience", "multi-worker", o, Expectation{"pass", ""}).verdict, "pass");
+  EXPECT_EQ(run_cell("audience", "eviction", o, Expectation{"fail", ""}).verdict, "fail");
+}
+
+}  // namespace
+
+#include "cachecheck/in_process_target.h"
+#include "cachecheck/runner.h"
+#include "fixtures.h"
+
+namespace {
+
+TEST(Robust, StaysFreshWhenRedisGoesDownAndComesBack) {
+  testsupport::RedisServerProcess redis;
+  TargetConfig config;
+  config.strategy = "robust";
+  config.backend = redis.url();
+  config.workers = 2;
+  config.start_time = *calendar::parse_instant("2025-10-05T09:00:00Z");
+  InProcessTarget target(config);
+  Script warm;
+  warm.setup.users = testsupport::demo_users();
+  warm.setup.items = {testsupport::make_item(1, "2025-10-10", "2025-10-12"),
+                      testsupport::make_item(2, "2025-10-14", "2025-10-14")};
+  warm.setup.start_time = config.start_time;
+  TabSetup tab{ClientModel::fullcalendar_month, 1, 0, *calendar::Date::parse("2025-10-05")};
+  warm.steps = {open_step(1, "alice-1", tab), open_step(2, "bob-1", tab), tab_step(Action::refresh, 1, "alice-1")};
+  // One run per phase, on the same target and the same Redis server.
+  auto phase = [&](std::vector<Step> steps) {
+    Script s = warm;
+    s.steps.insert(s.steps.end(), steps.begin(), steps.end());
+    return judge(run_script(target, s, 1, 300).history);
+  };
+  EXPECT_TRUE(phase({}).clean());
+  redis.stop();
+  EXPECT_TRUE(phase({tab_step(Action::remove, 1, "alice-1", testsupport::item_uuid(1)),
+                     tab_step(Action::refresh, 2, "bob-1"), tab_step(Action::hard_refresh, 1, "alice-1")})
+                  .clean());
+  EXPECT_GT(target.stats()["cache"]["errors"].get<int>(), 0);
+  redis.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // past the reconnect back-off
+  EXPECT_TRUE(phase({tab_step(Action::remove, 1, "alice-1", testsupport::item_uuid(2)),
+                     tab_step(Action::refresh, 2, "bob-1"), tab_step(Action::refresh, 2, "bob-1")})
+                  .clean());
+}
+
+}  // namespace
