@@ -1,5 +1,7 @@
 #include "bench_env.h"
 
+#include <sched.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -11,6 +13,23 @@
 
 namespace bench {
 namespace {
+
+struct Placement {
+  Pin pin = Pin::off;
+  int bench_cpu = -1, redis_cpu = -1;
+};
+
+Placement& placement() {
+  static Placement p;
+  return p;
+}
+
+bool pin_this_thread(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  return sched_setaffinity(0, sizeof set, &set) == 0;
+}
 
 struct RedisState {
   bool tried = false;
@@ -32,6 +51,28 @@ std::vector<std::string> Selection::backends() const {
   return out;
 }
 
+std::string apply_pinning(Pin pin) {
+  Placement& p = placement();
+  p = Placement{};
+  p.pin = pin;
+  if (pin == Pin::off) return "CPU placement left to the scheduler";
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return "CPU placement left to the scheduler (no affinity)";
+  std::vector<int> cpus;
+  for (int c = 0; c < CPU_SETSIZE; ++c)
+    if (CPU_ISSET(c, &allowed)) cpus.push_back(c);
+  if (cpus.empty()) return "CPU placement left to the scheduler";
+  p.bench_cpu = cpus[0];
+  p.redis_cpu = pin == Pin::cross && cpus.size() > 1 ? cpus[1] : cpus[0];
+  if (!pin_this_thread(p.bench_cpu)) {
+    p = Placement{};
+    return "CPU placement left to the scheduler (sched_setaffinity failed)";
+  }
+  return "benchmark and in-process servers on CPU " + std::to_string(p.bench_cpu) + ", redis-server on CPU " +
+         std::to_string(p.redis_cpu);
+}
+
 std::optional<std::string> redis_url(std::string& error) {
   RedisState& s = redis_state();
   if (!s.tried) {
@@ -39,11 +80,15 @@ std::optional<std::string> redis_url(std::string& error) {
     if (const char* off = std::getenv("CACHECHECK_BENCH_NO_REDIS"); off != nullptr && *off != '\0') {
       s.error = "redis-server not started: CACHECHECK_BENCH_NO_REDIS is set";
     } else {
+      // The child inherits the affinity of the thread that forks it.
+      const Placement& p = placement();
+      if (p.redis_cpu >= 0) pin_this_thread(p.redis_cpu);
       try {
         s.process = std::make_unique<testsupport::RedisServerProcess>();
       } catch (const std::exception& e) {
         s.error = std::string("redis-server could not start: ") + e.what();
       }
+      if (p.bench_cpu >= 0) pin_this_thread(p.bench_cpu);
     }
   }
   if (!s.process) {

@@ -23,12 +23,28 @@ namespace bench {
 
 // Which backends the run registers (`--backends=memory,redis`), and the mixed
 // workload's length (`--mixed_steps=N`).
+// CPU placement (`--pin=same|cross|off`). `same` (default) runs the benchmark
+// thread, the in-process servers it starts and redis-server on one CPU: a
+// loopback round trip is then two context switches, stable from run to run
+// (on the 2-vCPU VM: PING 10.3-10.5 µs over three runs). `cross` puts
+// redis-server on a second CPU: every round trip pays two cross-CPU wake-ups,
+// which in a VM are exits to the hypervisor (PING 34-43 µs, moving with the
+// other CPU's load). `off` leaves it to the scheduler, which flips between the
+// two regimes at random, so a floor and the costs compared with it could be
+// measured in different regimes.
+enum class Pin { cross, same, off };
+
 struct Selection {
   bool memory = true;
   bool redis = true;
   int mixed_steps = 2000;
+  Pin pin = Pin::same;
   std::vector<std::string> backends() const;
 };
+
+// Applies `pin` to the calling (main) thread; remembers where redis-server goes.
+// Returns a one-line account ("benchmark on CPU 0, redis-server on CPU 1").
+std::string apply_pinning(Pin pin);
 
 // The private redis-server, started on the first call (on the calling thread,
 // which must outlive it: benchmarks run on the main thread). The URL, or

@@ -5,8 +5,12 @@
 //                    memory cache, real clock, HTTP caching "never"), logged in as
 //                    alice; GET of FullCalendar's October 2025 feed, a cache hit.
 //   trivial:         a bare httplib::Server on another free port whose only
-//                    handler returns the same body bytes as application/json.
-// Both use the same client code; the ratio of their rates is the server's overhead.
+//                    handler returns the same body bytes as application/json
+//                    (same TCP_NODELAY and keep-alive limit as calendar-server).
+//   trivial-same-headers: the same, also sending calendar-server's response headers
+//                    and receiving its cookie: the same bytes both ways, so the gap
+//                    to calendar-server is server-side work only.
+// All use the same client code; the ratio of their rates is the server's overhead.
 #include <httplib.h>
 
 #include <memory>
@@ -72,6 +76,7 @@ struct CalendarServer {
   std::unique_ptr<calendar::Cluster> cluster;
   std::unique_ptr<calendar::HttpServer> server;
   std::string cookie, body, error;
+  httplib::Headers headers;  // of a feed hit, as the client received them
 
   CalendarServer() {
     calendar::ClusterConfig cc;
@@ -99,6 +104,7 @@ struct CalendarServer {
     body = warm.body;
     auto again = session.get(october_path());
     if (again.header("X-Cache") != "HIT") error = "the second feed request was not a cache hit";
+    headers = again.headers;
   }
   ~CalendarServer() {
     if (server) server->stop();
@@ -116,8 +122,12 @@ void http_calendar(benchmark::State& state) {
   state.SetLabel("calendar-server feed hit (robust, memory), keep-alive");
 }
 
-void http_trivial(benchmark::State& state) {
-  std::string body;
+// `same_headers`: the handler also sends the calendar server's response headers
+// (Cache-Control, Date, X-Worker, X-Cache) and the client the same cookie, so
+// that both exchange the same bytes and only the server-side work differs.
+void http_trivial(benchmark::State& state, bool same_headers) {
+  std::string body, cookie = "sessionid=x";
+  httplib::Headers extra;
   {
     CalendarServer cs;  // for the exact bytes
     if (!cs.error.empty()) {
@@ -125,10 +135,20 @@ void http_trivial(benchmark::State& state) {
       return;
     }
     body = cs.body;
+    if (same_headers) {
+      cookie = cs.cookie;
+      for (const auto& [k, v] : cs.headers)
+        if (k != "Content-Type" && k != "Content-Length" && k != "Keep-Alive" && k != "Connection") extra.emplace(k, v);
+    }
   }
   httplib::Server svr;
+  // The calendar server's connection settings (http_server.cpp): TCP_NODELAY and
+  // 1000 requests per keep-alive connection (httplib's default is 5, which would
+  // make the baseline reconnect every 5 requests).
   svr.set_tcp_nodelay(true);
-  svr.Get(kFeedPath, [&body](const httplib::Request&, httplib::Response& res) {
+  svr.set_keep_alive_max_count(1000);
+  svr.Get(kFeedPath, [&body, &extra](const httplib::Request&, httplib::Response& res) {
+    for (const auto& [k, v] : extra) res.set_header(k, v);
     res.set_content(body, "application/json");
   });
   const int port = svr.bind_to_any_port("127.0.0.1");
@@ -140,11 +160,12 @@ void http_trivial(benchmark::State& state) {
   // bind_to_any_port already listens: connections queue until the accept loop runs.
   {
     auto client = keep_alive_client(port);
-    hammer(state, *client, october_path(), {{"Cookie", "sessionid=x"}}, body);
+    hammer(state, *client, october_path(), {{"Cookie", cookie}}, body);
   }
   svr.stop();
   thread.join();
-  state.SetLabel("bare cpp-httplib handler returning the same bytes, keep-alive");
+  state.SetLabel(same_headers ? "bare cpp-httplib handler, same body, headers and cookie, keep-alive"
+                              : "bare cpp-httplib handler returning the same body, keep-alive");
 }
 
 }  // namespace
@@ -152,7 +173,11 @@ void http_trivial(benchmark::State& state) {
 void register_http_benchmarks(const Selection& sel) {
   if (!sel.memory) return;
   benchmark::RegisterBenchmark("http/calendar-server/memory", http_calendar)->Unit(benchmark::kMicrosecond);
-  benchmark::RegisterBenchmark("http/trivial/memory", http_trivial)->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("http/trivial/memory", [](benchmark::State& st) { http_trivial(st, false); })
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark("http/trivial-same-headers/memory",
+                               [](benchmark::State& st) { http_trivial(st, true); })
+      ->Unit(benchmark::kMicrosecond);
 }
 
 }  // namespace bench

@@ -4,6 +4,7 @@
 // Besides Google Benchmark's own flags (--benchmark_filter, --benchmark_out, …):
 //   --backends=memory,redis   register only these backends' benchmarks (default both)
 //   --mixed_steps=N           steps of the mixed workload's script (default 2000)
+//   --pin=same|cross|off      CPU placement of the benchmark and redis-server (see bench_env.h)
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -53,8 +54,20 @@ int main(int argc, char** argv) {
       sel.mixed_steps = static_cast<int>(n);
       continue;
     }
+    if (i > 0 && a.rfind("--pin=", 0) == 0) {
+      const std::string_view v = a.substr(6);
+      if (v == "cross") sel.pin = bench::Pin::cross;
+      else if (v == "same") sel.pin = bench::Pin::same;
+      else if (v == "off") sel.pin = bench::Pin::off;
+      else {
+        std::cerr << "cachecheck-bench: --pin takes same, cross or off\n";
+        return 2;
+      }
+      continue;
+    }
     if (i > 0 && (a == "--help" || a == "-h"))
-      std::cout << "cachecheck-bench [--backends=memory,redis] [--mixed_steps=N] [Google Benchmark flags]\n"
+      std::cout << "cachecheck-bench [--backends=memory,redis] [--mixed_steps=N] [--pin=same|cross|off]\n"
+                   "                 [Google Benchmark flags]\n"
                    "Families: floor, invalidate, read-hit, read-miss, mixed, http; names are\n"
                    "<family>/<strategy>/<backend>[/<more>]. See harness/bench/README.md.\n\n";
     args.push_back(argv[i]);
@@ -63,6 +76,8 @@ int main(int argc, char** argv) {
   int n = static_cast<int>(args.size()) - 1;
   benchmark::Initialize(&n, args.data());
   if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 1;
+  benchmark::AddCustomContext("cachecheck_pin", bench::apply_pinning(sel.pin));
+  benchmark::AddCustomContext("cachecheck_mixed_steps", std::to_string(sel.mixed_steps));
 
   bench::register_cache_benchmarks(sel);
   bench::register_mixed_benchmarks(sel);

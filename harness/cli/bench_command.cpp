@@ -1,22 +1,48 @@
 // `cachecheck bench`: runs cachecheck-bench and writes the comparison table.
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
+#include "cachecheck/bench_summary.h"
 #include "commands.h"
 
 namespace cachecheck::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+int bench(const BenchArgs& a) {
+  BenchOptions o;
+  o.bench_binary = (fs::absolute(fs::path(a.self)).parent_path() / "cachecheck-bench").string();
+  std::stringstream ss(a.backend);
+  for (std::string b; std::getline(ss, b, ',');) {
+    if (b.empty()) continue;
+    if (b != "memory" && b != "redis") throw std::runtime_error("--backend takes memory and/or redis: got '" + b + "'");
+    o.backends.push_back(b);
+  }
+  if (a.repetitions < 1) throw std::runtime_error("--repetitions must be at least 1");
+  if (!(a.min_time > 0)) throw std::runtime_error("--min-time must be positive");
+  o.repetitions = a.repetitions;
+  o.min_time_s = a.min_time;
+  o.out_dir = a.out;
+  o.filter = a.filter;
+  fs::create_directories(a.out);
+  return run_bench(o, std::cout, std::cerr);
+}
+
+}  // namespace
 
 void add_bench_command(CLI::App& app, BenchArgs& a, const char* argv0) {
   a.self = argv0;
-  auto* cmd = app.add_subcommand("bench", "Benchmark what each strategy costs (see harness/bench/README.md)");
+  auto* cmd = app.add_subcommand(
+      "bench", "Benchmark what each strategy costs per write and per read, beside the physical floor (Redis PING, "
+               "map lookup); writes bench.json (Google Benchmark's format) and bench.md (see harness/bench/README.md)");
   cmd->add_option("--backend", a.backend, "Comma-separated backends: memory,redis (default both)");
-  cmd->add_option("--repetitions", a.repetitions, "Repetitions of each benchmark (default 3)");
-  cmd->add_option("--min-time", a.min_time, "Minimum seconds per benchmark (default 0.05)");
+  cmd->add_option("--repetitions", a.repetitions, "Repetitions of each benchmark; medians are reported (default 3)");
+  cmd->add_option("--min-time", a.min_time, "Minimum seconds per benchmark repetition (default 0.05)");
+  cmd->add_option("--filter", a.filter, "Only benchmarks whose name matches this regex, e.g. 'invalidate/'");
   cmd->add_option("--out", a.out, "Output directory for bench.json and bench.md (default reports/out)");
-  cmd->callback([] {
-    std::cerr << "cachecheck bench: not wired yet\n";
-    set_exit_code(kUsageError);
-  });
+  cmd->callback([&a] { run_verb("bench", [&a] { return bench(a); }); });
 }
 
 }  // namespace cachecheck::cli

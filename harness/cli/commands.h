@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@ namespace cachecheck::cli {
 constexpr int kUsageError = 2;
 void set_exit_code(int code);
 int exit_code();
+// Runs a verb: its exit code, or a one-line error and exit 2 when it throws.
+void run_verb(const char* verb, const std::function<int()>& body);
 
 struct RunArgs {
   std::string strategies, scenarios;

@@ -1,3 +1,4 @@
+#include <iostream>
 #include <sstream>
 
 #include "commands.h"
@@ -9,6 +10,17 @@ int g_exit_code = 0;
 
 void set_exit_code(int code) { g_exit_code = code; }
 int exit_code() { return g_exit_code; }
+
+void run_verb(const char* verb, const std::function<int()>& body) {
+  try {
+    set_exit_code(body());
+  } catch (const CLI::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    std::cerr << "cachecheck " << verb << ": " << e.what() << "\n";
+    set_exit_code(kUsageError);
+  }
+}
 
 std::vector<std::string> name_list(const std::string& csv, const std::vector<std::string>& known, const char* what) {
   if (csv.empty() || csv == "all") return known;

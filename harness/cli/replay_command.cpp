@@ -40,14 +40,7 @@ void add_replay_command(CLI::App& app, ReplayArgs& a) {
   cmd->add_option("FILE", a.file, "A counterexamples/<strategy>--<scenario>.json file")->required();
   cmd->add_option("--strategy", a.strategy, "Replay the same steps against another strategy (in-process target)");
   cmd->add_option("--target", a.target, "in-process (default) or http://HOST:PORT of a calendar-server --admin --clock manual");
-  cmd->callback([&a] {
-    try {
-      set_exit_code(replay_file(a));
-    } catch (const std::exception& e) {
-      std::cerr << "cachecheck replay: " << e.what() << "\n";
-      set_exit_code(kUsageError);
-    }
-  });
+  cmd->callback([&a] { run_verb("replay", [&a] { return replay_file(a); }); });
 }
 
 }  // namespace cachecheck::cli

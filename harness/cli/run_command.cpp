@@ -109,16 +109,7 @@ void add_run_command(CLI::App& app, RunArgs& a) {
   cmd->add_option("--out", a.out, "Output directory (default reports/out)");
   cmd->add_option("--expectations", a.expectations, "Expected verdicts (default scenarios/expectations.json)");
   cmd->add_flag("--quiet", a.quiet, "No progress on stderr");
-  cmd->callback([&a] {
-    try {
-      set_exit_code(run(a));
-    } catch (const CLI::Error&) {
-      throw;
-    } catch (const std::exception& e) {
-      std::cerr << "cachecheck run: " << e.what() << "\n";
-      set_exit_code(kUsageError);
-    }
-  });
+  cmd->callback([&a] { run_verb("run", [&a] { return run(a); }); });
 }
 
 }  // namespace cachecheck::cli

@@ -240,6 +240,7 @@ std::unique_ptr<httplib::Client> HttpTarget::new_client() const {
   c->set_read_timeout(kReadWriteTimeoutS, 0);
   c->set_write_timeout(kReadWriteTimeoutS, 0);
   c->set_keep_alive(true);
+  c->set_tcp_nodelay(true);  // small requests: no Nagle + delayed-ACK stalls
   c->set_url_encode(false);  // queries arrive already encoded, as a browser sends them
   return c;
 }

@@ -93,7 +93,14 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
   auto counted = [&](const Violation& v) { return scenario->counts(v, options.all_layers); };
   bool in_process = options.target == "in-process";
   std::unique_ptr<Target> shared_target;  // an HTTP server keeps its own configuration
-  if (!in_process) shared_target = make_target(options.target, base);
+  if (!in_process) {
+    shared_target = make_target(options.target, base);
+    // A running server has one strategy: judging it under another name would mislead.
+    auto served = shared_target->stats().value("strategy", strategy);
+    if (served != strategy)
+      throw std::runtime_error(options.target + " runs strategy '" + served + "', not '" + strategy +
+                               "': pass --strategies " + served);
+  }
 
   Accumulator acc;
   std::optional<Failure> last_failure;

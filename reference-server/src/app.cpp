@@ -23,12 +23,13 @@ std::string encode_entry(TimeMs last_modified, const std::string& body) {
   return std::to_string(last_modified) + "\n" + body;
 }
 
-bool decode_entry(const std::string& entry, TimeMs& last_modified, std::string& body) {
+bool decode_entry(std::string&& entry, TimeMs& last_modified, std::string& body) {
   auto nl = entry.find('\n');
   if (nl == std::string::npos) return false;
   auto [ptr, ec] = std::from_chars(entry.data(), entry.data() + nl, last_modified);
   if (ec != std::errc() || ptr != entry.data() + nl) return false;
-  body = entry.substr(nl + 1);
+  entry.erase(0, nl + 1);  // in place: the body is not copied again
+  body = std::move(entry);
   return true;
 }
 
@@ -72,7 +73,7 @@ AppResponse CalendarApp::feed(UserId user, const FeedParams& params) {
     if (auto entry = cache_->get(*key)) {
       AppResponse r;
       TimeMs last_modified = 0;
-      if (decode_entry(*entry, last_modified, r.body)) {
+      if (decode_entry(std::move(*entry), last_modified, r.body)) {
         r.served = Served::cache;
         r.last_modified = last_modified;
         return r;

@@ -21,7 +21,8 @@ void Cache::pass(Access access, const std::string& what) {
 }
 
 std::optional<std::string> Cache::get(const std::string& key) {
-  return get_many({key}).front();
+  auto values = get_many({key});
+  return std::move(values.front());
 }
 
 std::vector<std::optional<std::string>> Cache::get_many(const std::vector<std::string>& keys) {

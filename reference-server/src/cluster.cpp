@@ -96,7 +96,9 @@ nlohmann::json Cluster::stats() const {
             {"deletes_present", total.deletes_present}}},
           {"db", {{"queries", store_.queries()}}},
           {"requests", requests},
-          {"workers", workers_.size()}};
+          {"workers", workers_.size()},
+          {"strategy", config_.strategy},
+          {"backend", config_.cache}};
 }
 
 void Cluster::set_hook(AccessHook* hook) {
