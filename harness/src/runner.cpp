@@ -365,9 +365,4 @@ RunOutput run_script(Target& target, const Script& script, std::uint64_t seed, s
   return Player(target, script, seed).play(bound_s);
 }
 
-std::string Response::header(const std::string& lower_name) const {
-  auto it = headers.find(lower_name);
-  return it == headers.end() ? std::string() : it->second;
-}
-
 }  // namespace cachecheck
