@@ -15,8 +15,8 @@ Scenario make() {
   s.params.users = 3;
   s.params.visibilities = {calendar::Visibility::global, calendar::Visibility::assigned};
   s.params.assignees = true;
-  s.params.types = {std::nullopt, "task", "project"};
-  s.params.statuses = {std::nullopt, "in_progress", "at_risk"};
+  s.params.types = {std::nullopt, std::nullopt, "task", "project"};  // mostly unfiltered views
+  s.params.statuses = {std::nullopt, std::nullopt, "in_progress", "at_risk"};
   s.params.max_tabs = 5;
   s.params.mix = StepMix{.open = 3, .refresh = 3, .hard_refresh = 2, .navigate = 2, .filter = 1, .look = 1,
                          .create = 2, .edit = 4, .remove = 1};

@@ -145,7 +145,10 @@ T pick(const std::vector<T>& v) {
   return *uniform(rc::gen::elementOf(v));
 }
 
+// Half the items start in today's month (where views and writes meet, so bugs
+// show in few steps), the rest anywhere within the spread.
 Date gen_start(const ScenarioParams& p, Date today) {
+  if (in_range(0, 2) == 0) return today.first_of_month().plus_days(in_range(0, 28));
   int spread = 31 * p.month_spread;
   return today.first_of_month().plus_days(in_range(-spread, spread + 31));
 }
@@ -192,7 +195,8 @@ Step gen_open(const GenModel& m) {
   t.model = pick(p.models);
   t.first_day = pick(p.first_days);
   t.utc_offset_min = pick(p.utc_offsets_min);
-  t.focus = m.today.plus_months(in_range(-p.month_spread, p.month_spread + 1));
+  // Half the tabs open on today's month, the rest anywhere within the spread.
+  t.focus = in_range(0, 2) == 0 ? m.today : m.today.plus_months(in_range(-p.month_spread, p.month_spread + 1));
   std::string name = std::string(kUserNames[user - 1]) + "-" + std::to_string(m.tabs_opened + 1);
   return open_step(user, name, t, pick(p.types), pick(p.statuses));
 }
