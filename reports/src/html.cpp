@@ -173,8 +173,8 @@ void stats(std::string& out, const RunResults& r) {
     out += "<tr><th>" + esc(s.strategy) + "</th><td class=\"num\">" + std::to_string(s.cells) +
            "</td><td class=\"num\">" + std::to_string(s.failing) + "</td><td class=\"num\">" + percent(s.hit_rate) +
            "</td><td class=\"num\">" + fixed(s.cache_ops_per_write, 2) + "</td><td class=\"num\">" +
-           fixed(s.round_trips_per_write, 2) + "</td><td class=\"num\">" + fixed(s.max_staleness_s, 1) +
-           "</td><td class=\"num\">" + fixed(s.p99_staleness_s, 1) + "</td></tr>\n";
+           fixed(s.round_trips_per_write, 2) + "</td><td class=\"num\">" + fixed(s.max_staleness_s, 3) +
+           "</td><td class=\"num\">" + fixed(s.p99_staleness_s, 3) + "</td></tr>\n";
   }
   out += "</table>\n";
 }

@@ -75,7 +75,7 @@ void stats(std::string& out, const RunResults& r) {
   for (auto& s : rows) {
     out += "| " + md_cell(s.strategy) + " | " + std::to_string(s.cells) + " | " + std::to_string(s.failing) + " | " +
            percent(s.hit_rate) + " | " + fixed(s.cache_ops_per_write, 2) + " | " + fixed(s.round_trips_per_write, 2) +
-           " | " + fixed(s.max_staleness_s, 1) + " | " + fixed(s.p99_staleness_s, 1) + " |\n";
+           " | " + fixed(s.max_staleness_s, 3) + " | " + fixed(s.p99_staleness_s, 3) + " |\n";
   }
   out += "\n";
 }
@@ -97,7 +97,7 @@ void failure(std::string& out, const CellResult& c, const std::string& out_dir) 
     auto& v = *c.first_violation;
     out += "- ❌ **first violation:** " + md_code(v.kind) + " — item " + md_code(v.item) + ", user " +
            std::to_string(v.user) + (v.tab.empty() ? "" : ", tab " + md_code(v.tab)) + ", layer " + md_code(v.layer) +
-           ", " + fixed(v.staleness_s, 1) + " s stale\n";
+           ", " + fixed(v.staleness_s, 3) + " s stale\n";
   } else {
     out += "- ❌ **first violation:** not recorded\n";
   }

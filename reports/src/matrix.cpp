@@ -86,7 +86,7 @@ std::string describe_violation(const FirstViolation& v) {
   out += " for user " + std::to_string(v.user);
   if (!v.tab.empty()) out += " (tab " + v.tab + ")";
   if (!v.layer.empty()) out += " at " + v.layer;
-  out += ", " + fixed(v.staleness_s, 1) + " s stale";
+  out += ", " + fixed(v.staleness_s, 3) + " s stale";
   return out;
 }
 

@@ -218,7 +218,7 @@ TEST(MarkdownReport, HasHeaderMatrixStatsAndTimelines) {
   EXPECT_NE(md.find("| strategy | multiple-deletions | multi-tab |"), std::string::npos) << md;
   EXPECT_NE(md.find("| ttl-only | ❌ fail (expected) | ✅ pass |"), std::string::npos) << md;
   EXPECT_NE(md.find("| robust | ✅ pass | ❌ **fail, expected pass** ⚠️ |"), std::string::npos) << md;
-  EXPECT_NE(md.find("| ttl-only | 2 | 1 | 75.0 % | 1.00 | 2.00 | 12.5 | 10.0 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| ttl-only | 2 | 1 | 75.0 % | 1.00 | 2.00 | 12.500 | 10.000 |"), std::string::npos) << md;
   for (auto& line : r.runs[0].timeline) EXPECT_NE(md.find(line), std::string::npos) << line;
   EXPECT_NE(md.find("1. `alice-1 opens the calendar"), std::string::npos) << md;
   EXPECT_NE(md.find("4. `alice-1 refreshes the page (F5)`"), std::string::npos) << md;
@@ -350,7 +350,7 @@ TEST(Reports, ZeroAndNonFiniteStatsDrawWithoutDividingByZero) {
   for (const char* bad : {"nan", "inf\"", ">inf", "NaN"}) EXPECT_EQ(html.find(bad), std::string::npos) << bad;
   EXPECT_NE(html.find("(0.0 per s)"), std::string::npos);
   auto md = rp::markdown_report(r);
-  EXPECT_NE(md.find("| robust | 2 | 1 | 0.0 % | 0.00 | 0.00 | 0.0 | 0.0 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| robust | 2 | 1 | 0.0 % | 0.00 | 0.00 | 0.000 | 0.000 |"), std::string::npos) << md;
 
   rp::detail::BarChart zeros;
   zeros.title = "zeros";

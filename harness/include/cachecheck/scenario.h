@@ -25,7 +25,8 @@ namespace cachecheck {
 struct StepMix {
   int open = 2, refresh = 3, hard_refresh = 2, navigate = 0, filter = 0, look = 1, click = 1;
   int create = 0, edit = 0, remove = 3;
-  int advance = 0, evict_version = 0, evict_random = 0, flush = 0, route = 0;
+  int advance = 1;  // users think between clicks: staleness is then measured in seconds, not steps
+  int evict_version = 0, evict_random = 0, flush = 0, route = 0;
   int race = 0;  // a feed fetch and a delete at the same time (the scheduler interleaves them)
 };
 
@@ -46,7 +47,7 @@ struct ScenarioParams {
   std::vector<std::optional<std::string>> types{std::nullopt};
   std::vector<std::optional<std::string>> statuses{std::nullopt};
   int max_tabs = 4;
-  std::vector<double> advance_seconds{60};
+  std::vector<double> advance_seconds{2, 15, 60};
   int min_workers = 1, max_workers = 1;  // per case; the run's --workers raises the minimum
   std::size_t cache_capacity = 0;        // 0: unbounded
   StepMix mix;
