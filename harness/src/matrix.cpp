@@ -28,6 +28,7 @@ struct Accumulator {
   bool frozen = false;  // after the first failure, shrinking runs are not counted
   int cases = 0;
   std::uint64_t reads = 0, writes = 0, hits = 0, misses = 0, write_ops = 0, write_round_trips = 0, ops = 0;
+  int violating_cases = 0;
   std::map<std::string, std::uint64_t> violations, client_store;
   std::vector<double> read_staleness;
   double max_staleness = 0;
@@ -104,8 +105,15 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
 
   Accumulator acc;
   std::optional<Failure> last_failure;
-  auto property = [&] {
-    auto [workers, script] = *scenario->generate(base);
+  // One case: generate, run, judge; counts it unless shrinking is under way.
+  struct Case {
+    int workers;
+    Script script;
+    RunOutput run;
+    Verdict verdict;
+  };
+  auto play = [&](std::pair<int, Script> generated) {
+    auto& [workers, script] = generated;
     TargetConfig config = scenario->configure(base, workers);
     config.start_time = script.setup.start_time;
     std::unique_ptr<Target> own = in_process ? make_target("in-process", config) : nullptr;
@@ -122,6 +130,7 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
       acc.writes += run.writes_measured;
       acc.write_ops += run.write_cache_ops;
       acc.write_round_trips += run.write_round_trips;
+      if (verdict.first(counted)) ++acc.violating_cases;
       for (auto& v : verdict.violations) {
         if (counted(v)) {
           ++acc.violations[v.kind];
@@ -133,22 +142,34 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
       for (auto& r : verdict.reads)
         if (r.layer != Layer::client_store || options.all_layers) acc.read_staleness.push_back(r.staleness_s);
     }
-    if (const Violation* v = verdict.first(counted)) {
+    return Case{workers, std::move(script), std::move(run), std::move(verdict)};
+  };
+  auto property = [&] {
+    Case c = play(*scenario->generate(base));
+    if (const Violation* v = c.verdict.first(counted)) {
       acc.frozen = true;
       std::string what = v->kind + " of " + v->item_id + " for user " + std::to_string(v->user);
-      last_failure = Failure{workers, std::move(script), std::move(run), std::move(verdict)};
+      last_failure = Failure{c.workers, std::move(c.script), std::move(c.run), std::move(c.verdict)};
       RC_FAIL(what);
     }
   };
+  constexpr int kMaxSize = 40;
   rc::detail::TestParams params;
   params.seed = seed;
   params.maxSuccess = options.cases;
-  params.maxSize = 40;
+  params.maxSize = kMaxSize;
   auto result = rc::detail::checkTestable(property, rc::detail::TestMetadata{}, params);
   if (result.is<rc::detail::Error>())
     throw std::runtime_error(strategy + " × " + scenario_name + ": " + result.get<rc::detail::Error>().description);
   if (result.is<rc::detail::GaveUpResult>())
     throw std::runtime_error(strategy + " × " + scenario_name + ": " + result.get<rc::detail::GaveUpResult>().description);
+  // RapidCheck stops at the first failure. To say how often and how stale, the
+  // rest of the cases are still generated (same sizes, seeded) and measured.
+  acc.frozen = false;
+  for (int i = acc.cases; i < options.cases; ++i) {
+    int size = options.cases > 1 ? i * kMaxSize / (options.cases - 1) : kMaxSize;
+    play(scenario->generate(base)(rc::Random(seed + static_cast<std::uint64_t>(i)), size).value());
+  }
 
   CellResult cell;
   cell.strategy = strategy;
@@ -156,6 +177,7 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
   cell.expected = expectation.verdict;
   cell.reason = expectation.reason;
   cell.cases_run = acc.cases;
+  cell.stats.violating_cases = acc.violating_cases;
   cell.violations = acc.violations;
   cell.client_store_violations = acc.client_store;
   cell.stats.reads = acc.reads;

@@ -37,7 +37,8 @@ json to_json(const RunResults& r) {
                       {"cache_ops_per_write", c.stats.cache_ops_per_write},
                       {"round_trips_per_write", c.stats.round_trips_per_write},
                       {"max_staleness_s", c.stats.max_staleness_s},
-                      {"p99_staleness_s", c.stats.p99_staleness_s}}},
+                      {"p99_staleness_s", c.stats.p99_staleness_s},
+                      {"violating_cases", c.stats.violating_cases}}},
                     {"elapsed_s", c.elapsed_s}});
   }
   return {{"tool", "cachecheck"},
@@ -96,7 +97,7 @@ RunResults results_from_json(const json& j) {
       cell.stats = CellStats{s.value("reads", std::uint64_t{0}),         s.value("writes", std::uint64_t{0}),
                              s.value("hit_rate", 0.0),                   s.value("cache_ops_per_write", 0.0),
                              s.value("round_trips_per_write", 0.0),      s.value("max_staleness_s", 0.0),
-                             s.value("p99_staleness_s", 0.0)};
+                             s.value("p99_staleness_s", 0.0), s.value("violating_cases", 0)};
       cell.elapsed_s = c.value("elapsed_s", 0.0);
       r.runs.push_back(std::move(cell));
     }

@@ -197,7 +197,9 @@ void failure(std::string& out, const CellResult& c, const std::string& out_dir) 
     out += "<li><strong>violations:</strong> " + esc(counts) + "</li>\n";
   if (auto counts = violation_counts(c.client_store_violations); !counts.empty())
     out += "<li><strong>client store (beside the verdict):</strong> " + esc(counts) + "</li>\n";
-  out += "<li><strong>cases run:</strong> " + std::to_string(c.cases_run) + "</li>\n";
+  out += "<li><strong>cases run:</strong> " + std::to_string(c.cases_run) + ", " +
+         std::to_string(c.stats.violating_cases) + " with a counted violation; max staleness " +
+         fixed(c.stats.max_staleness_s, 3) + " s, p99 " + fixed(c.stats.p99_staleness_s, 3) + " s</li>\n";
   if (auto path = counterexample_path(c, out_dir); !path.empty()) {
     out += "<li><strong>counterexample:</strong> <code>" + esc(path) + "</code>";
     if (c.counterexample_steps) out += " (" + std::to_string(*c.counterexample_steps) + " steps)";

@@ -105,7 +105,9 @@ void failure(std::string& out, const CellResult& c, const std::string& out_dir) 
     out += "- **violations:** " + md_text(counts) + "\n";
   if (auto counts = violation_counts(c.client_store_violations); !counts.empty())
     out += "- **client store (beside the verdict):** " + md_text(counts) + "\n";
-  out += "- **cases run:** " + std::to_string(c.cases_run) + "\n";
+  out += "- **cases run:** " + std::to_string(c.cases_run) + ", " + std::to_string(c.stats.violating_cases) +
+         " with a counted violation; max staleness " + fixed(c.stats.max_staleness_s, 3) + " s, p99 " +
+         fixed(c.stats.p99_staleness_s, 3) + " s\n";
   if (auto path = counterexample_path(c, out_dir); !path.empty()) {
     out += "- **counterexample:** " + md_code(path);
     if (c.counterexample_steps) out += " (" + std::to_string(*c.counterexample_steps) + " steps)";

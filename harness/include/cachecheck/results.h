@@ -26,6 +26,7 @@ struct CellStats {
   double round_trips_per_write = 0;
   double max_staleness_s = 0;
   double p99_staleness_s = 0;
+  int violating_cases = 0;  // how often: cases with a counted violation, of cases_run
 };
 
 struct CellResult {
