@@ -42,11 +42,15 @@ TEST_P(ScenarioCell, VerdictFromARealRun) {
   CellResult r = run_cell(c.strategy, c.scenario, o, Expectation{c.expected, ""});
   ASSERT_EQ(r.verdict, c.expected) << "first violation: "
                                    << (r.first_violation ? r.first_violation->kind : std::string("none"));
+  EXPECT_EQ(r.cases_run, 100);  // every case is measured, also after the first failure
   if (r.verdict == "pass") {
-    EXPECT_EQ(r.cases_run, 100);
     EXPECT_TRUE(r.violations.empty());
+    EXPECT_EQ(r.stats.violating_cases, 0);
     return;
   }
+  EXPECT_GE(r.stats.violating_cases, 1);
+  EXPECT_LE(r.stats.violating_cases, 100);
+  EXPECT_GE(r.stats.max_staleness_s, r.first_violation->staleness_s);
   ASSERT_TRUE(r.counterexample);
   EXPECT_LE(*r.counterexample_steps, 8) << "shrinking should leave a handful of steps";
   EXPECT_FALSE(r.timeline.empty());
