@@ -326,22 +326,22 @@ class Player {
       case Action::advance: {
         now_ = invoke + static_cast<TimeMs>(s.seconds * 1000);
         target_.set_now(now_);
-        return fault(s, invoke, now_, describe(s));
+        return fault(s, invoke, now_, "the clock reads " + calendar::format_instant(now_));
       }
       case Action::evict: {
         auto n = target_.evict(s.keys);
-        return fault(s, invoke, complete, describe(s) + ": " + std::to_string(n) + " present");
+        return fault(s, invoke, complete, std::to_string(n) + " of them present");
       }
       case Action::evict_random: {
         auto n = target_.evict_random(s.count, seed_ ^ static_cast<std::uint64_t>(invoke));
-        return fault(s, invoke, complete, "the cache evicts " + std::to_string(n) + " random key(s)");
+        return fault(s, invoke, complete, std::to_string(n) + " evicted");
       }
       case Action::flush:
         target_.flush();
-        return fault(s, invoke, complete, describe(s));
+        return fault(s, invoke, complete, "every entry is gone, version keys too");
       case Action::route:
         target_.route(s.worker);
-        return fault(s, invoke, complete, describe(s));
+        return fault(s, invoke, complete, "routing changed");
       case Action::concurrent:
         break;
     }

@@ -235,7 +235,11 @@ std::string describe(const Step& s, const std::function<std::string(const std::s
     case Action::edit: return who + " edits " + short_id(s.item) + " " + s.fields.dump();
     case Action::remove: return who + " deletes " + short_id(s.item);
     case Action::advance: return std::to_string(static_cast<long long>(s.seconds)) + " s pass";
-    case Action::evict: return "the cache evicts " + std::to_string(s.keys.size()) + " key(s)";
+    case Action::evict: {
+      std::string keys;
+      for (auto& k : s.keys) keys += (keys.empty() ? "" : ", ") + k;
+      return "the cache evicts " + (keys.empty() ? std::string("nothing") : keys);
+    }
     case Action::evict_random: return "the cache evicts " + std::to_string(s.count) + " random key(s)";
     case Action::flush: return "the cache restarts (flush)";
     case Action::route:
