@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "calendar/http_server.h"
+#include "cachecheck/query_string.h"
 
 namespace cachecheck {
 namespace {
@@ -43,22 +44,6 @@ std::string var_suffix(UserId u) {
 }
 std::string jar(UserId u) { return "\"$JAR/u" + var_suffix(u) + "\""; }
 std::string csrf(UserId u) { return "\"X-CSRFToken: $CSRF_" + var_suffix(u) + "\""; }
-
-// A path segment: RFC 3986 unreserved bytes as they are, everything else %XX.
-std::string encode_segment(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
-}
 
 struct TabState {
   UserId user = 0;
@@ -183,7 +168,7 @@ class Writer {
       return "\"$BASE\"'/oobc-management/work-items/'\"${CREATED[" + index + "]:-missing-created-" +
              std::to_string(n) + "}\"" + sq("/" + suffix);
     }
-    return "\"$BASE\"" + sq("/oobc-management/work-items/" + encode_segment(item) + "/" + suffix);
+    return "\"$BASE\"" + sq("/oobc-management/work-items/" + percent_encode_segment(item) + "/" + suffix);
   }
 
   static std::string label(const Step& s) {

@@ -12,6 +12,7 @@
 
 #include "calendar/date.h"
 #include "calendar/http_server.h"
+#include "cachecheck/query_string.h"
 
 namespace cachecheck {
 namespace {
@@ -35,22 +36,6 @@ std::string trim(std::string s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(s.begin());
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
   return s;
-}
-
-// A path segment with every byte but RFC 3986's unreserved ones percent-encoded.
-std::string encode_segment(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
 }
 
 // A raw query string, as given (already percent-encoded by the caller), with only
@@ -458,17 +443,17 @@ Response HttpTarget::feed(UserId user, const std::string& query) {
 }
 
 Response HttpTarget::modal(UserId user, const std::string& id) {
-  return as_user(user, "GET", std::string(kItemsPath) + encode_segment(id) + "/modal/");
+  return as_user(user, "GET", std::string(kItemsPath) + percent_encode_segment(id) + "/modal/");
 }
 
 Response HttpTarget::create(UserId user, const json& item) { return as_user(user, "POST", kItemsPath, item.dump()); }
 
 Response HttpTarget::patch(UserId user, const std::string& id, const json& fields) {
-  return as_user(user, "PATCH", std::string(kItemsPath) + encode_segment(id) + "/", fields.dump());
+  return as_user(user, "PATCH", std::string(kItemsPath) + percent_encode_segment(id) + "/", fields.dump());
 }
 
 Response HttpTarget::remove(UserId user, const std::string& id) {
-  return as_user(user, "DELETE", std::string(kItemsPath) + encode_segment(id) + "/delete/");
+  return as_user(user, "DELETE", std::string(kItemsPath) + percent_encode_segment(id) + "/delete/");
 }
 
 std::size_t HttpTarget::evict(const std::vector<std::string>& keys) {

@@ -1,5 +1,7 @@
 #include "cachecheck/query_string.h"
 
+#include <cctype>
+
 namespace cachecheck {
 namespace {
 
@@ -23,6 +25,21 @@ std::string percent_decode(std::string_view s) {
       i += 2;
     } else {
       out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string percent_encode_segment(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
     }
   }
   return out;

@@ -12,5 +12,7 @@ namespace cachecheck {
 std::map<std::string, std::string> parse_query_string(std::string_view query);
 std::optional<std::string> param(const std::map<std::string, std::string>& params, const std::string& name);
 std::string percent_decode(std::string_view s);
+// A URL path segment: RFC 3986 unreserved bytes as they are, every other byte %XX.
+std::string percent_encode_segment(std::string_view s);
 
 }  // namespace cachecheck
