@@ -10,6 +10,7 @@
 
 #include <httplib.h>
 
+#include "calendar/cookie_jar.h"
 #include "calendar/date.h"
 #include "calendar/http_server.h"
 #include "cachecheck/query_string.h"
@@ -29,12 +30,6 @@ bool unsafe_method(const std::string& method) {
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(s.begin());
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
   return s;
 }
 
@@ -371,17 +366,7 @@ void HttpTarget::login(UserSession& s, const calendar::User& user) {
                       ": " + error_text(result->body));
   std::lock_guard lock(s.mutex);
   auto [begin, end] = result->headers.equal_range("Set-Cookie");
-  for (auto it = begin; it != end; ++it) {
-    const std::string& line = it->second;
-    auto semi = line.find(';');
-    std::string pair = line.substr(0, semi);
-    auto eq = pair.find('=');
-    if (eq == std::string::npos) continue;
-    std::string name = trim(pair.substr(0, eq)), value = trim(pair.substr(eq + 1));
-    std::string attrs = semi == std::string::npos ? "" : lower(line.substr(semi));
-    if (attrs.find("max-age=0") != std::string::npos || value.empty() || value == "\"\"") s.cookies.erase(name);
-    else s.cookies[name] = value;
-  }
+  for (auto it = begin; it != end; ++it) calendar::apply_set_cookie(s.cookies, it->second);
   if (!s.cookies.count("sessionid") || !s.cookies.count("csrftoken"))
     throw TargetError(base_ + ": logging in as '" + user.username + "' set no sessionid/csrftoken cookie");
 }

@@ -1,5 +1,7 @@
 #include "http_client.h"
 
+#include "calendar/cookie_jar.h"
+
 #include <stdexcept>
 
 namespace testsupport {
@@ -9,18 +11,6 @@ constexpr const char* kFeedPath = "/oobc-management/calendar/feed/";
 constexpr const char* kItemsPath = "/oobc-management/work-items/";
 
 bool unsafe(const std::string& method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
-
-std::string trim(std::string s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(s.begin());
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
-  return s;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 }  // namespace
 
@@ -117,18 +107,7 @@ HttpResponse BrowserSession::request(const std::string& method, const std::strin
 
 void BrowserSession::remember_cookies(const httplib::Headers& headers) {
   auto [begin, end] = headers.equal_range("Set-Cookie");
-  for (auto it = begin; it != end; ++it) {
-    const std::string& line = it->second;
-    auto semi = line.find(';');
-    std::string pair = line.substr(0, semi);
-    auto eq = pair.find('=');
-    if (eq == std::string::npos) continue;
-    std::string name = trim(pair.substr(0, eq)), value = trim(pair.substr(eq + 1));
-    std::string attrs = semi == std::string::npos ? "" : lower(line.substr(semi));
-    bool expired = attrs.find("max-age=0") != std::string::npos || value.empty() || value == "\"\"";
-    if (expired) cookies_.erase(name);
-    else cookies_[name] = value;
-  }
+  for (auto it = begin; it != end; ++it) calendar::apply_set_cookie(cookies_, it->second);
 }
 
 std::string BrowserSession::cookie(const std::string& name) const {
