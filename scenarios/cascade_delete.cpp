@@ -1,7 +1,7 @@
 // cascade-delete — varies: parents whose children show in other months and to
 // other users (global and assigned visibility); the parent is deleted and its
 // whole subtree goes. Must hold: no child stays visible, anywhere, to anyone.
-#include "cachecheck/scenario.h"
+#include "generate/scenario.h"
 
 namespace cachecheck {
 namespace {

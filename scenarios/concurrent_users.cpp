@@ -3,7 +3,7 @@
 // with warm caches. Must hold: every user's next read after a write is fresh.
 // Reaches: the seed's "each user sees their own fresh data" (false: versioned
 // bumps only the actor's version).
-#include "cachecheck/scenario.h"
+#include "generate/scenario.h"
 
 namespace cachecheck {
 namespace {

@@ -2,7 +2,7 @@
 // outside the sweep's window (past months, more than three ahead), items that
 // span months, every client model and firstDay, and a server `today` on month
 // ends. Must hold: wherever the user navigates after a delete, the item is gone.
-#include "cachecheck/scenario.h"
+#include "generate/scenario.h"
 
 namespace cachecheck {
 namespace {

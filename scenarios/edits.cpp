@@ -2,7 +2,7 @@
 // (dates, type, status, assignees, title) and creates, by owners and assignees.
 // Must hold: after a write completes, every read shows the item as it now is —
 // no old content, no missing item.
-#include "cachecheck/scenario.h"
+#include "generate/scenario.h"
 
 namespace cachecheck {
 namespace {

@@ -3,7 +3,7 @@
 // hold: losing cache entries may cost misses, never freshness (the version
 // rollback of `versioned`: an evicted version restarts at 0 and old `v0`
 // entries come back).
-#include "cachecheck/scenario.h"
+#include "generate/scenario.h"
 
 namespace cachecheck {
 namespace {

@@ -3,7 +3,7 @@
 // range. Must hold: a filtered read after a write is fresh. Reaches: the sweep's
 // guessed filter lists (`meeting` does not exist; `at_risk`, `blocked` and the
 // `sub_` kinds are never swept).
-#include "cachecheck/scenario.h"
+#include "generate/scenario.h"
 
 namespace cachecheck {
 namespace {

@@ -3,7 +3,7 @@
 // in the others; time passes (so a response without Cache-Control becomes
 // heuristically fresh). Must hold: a tab that fetches after a write sees it.
 // `--http-cache unset` shows the browser-cache layer's bug on every strategy.
-#include "cachecheck/scenario.h"
+#include "generate/scenario.h"
 
 namespace cachecheck {
 namespace {

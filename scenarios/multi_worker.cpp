@@ -2,7 +2,7 @@
 // memory cache (or one shared Redis with --backend), requests round-robin or
 // pinned to one worker. Must hold: a read after a write is fresh whichever
 // worker answers it.
-#include "cachecheck/scenario.h"
+#include "generate/scenario.h"
 
 namespace cachecheck {
 namespace {

@@ -1,6 +1,6 @@
 // multiple-deletions — the seed's Test 2: several deletes in quick succession,
 // a refresh after each. Must hold: every deleted item stays gone.
-#include "cachecheck/scenario.h"
+#include "generate/scenario.h"
 
 namespace cachecheck {
 namespace {

@@ -2,7 +2,7 @@
 // while a delete runs, interleaved at every cache and store access by the
 // seeded scheduler (one user, so only the race can make it stale). Must hold: a
 // read invoked after both completed is fresh.
-#include "cachecheck/scenario.h"
+#include "generate/scenario.h"
 
 namespace cachecheck {
 namespace {

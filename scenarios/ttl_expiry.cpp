@@ -1,7 +1,7 @@
 // ttl-expiry — varies: time passing between reads and writes (seconds to
 // hours). Must hold: no read is staler than the strategy's declared bound (the
 // TTL); only `bound-exceeded` counts here, so `ttl-only` passes by design.
-#include "cachecheck/scenario.h"
+#include "generate/scenario.h"
 
 namespace cachecheck {
 namespace {

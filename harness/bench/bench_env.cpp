@@ -8,7 +8,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "cachecheck/fullcalendar.h"
+#include "browser/fullcalendar.h"
 #include "redis_server.h"
 
 namespace bench {

@@ -17,7 +17,7 @@
 #include <thread>
 
 #include "bench_env.h"
-#include "cachecheck/fullcalendar.h"
+#include "browser/fullcalendar.h"
 #include "calendar/cluster.h"
 #include "calendar/http_server.h"
 #include "http_client.h"

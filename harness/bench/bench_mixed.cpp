@@ -35,10 +35,10 @@
 #include <set>
 
 #include "bench_env.h"
-#include "cachecheck/in_process_target.h"
-#include "cachecheck/oracle.h"
-#include "cachecheck/runner.h"
-#include "cachecheck/script.h"
+#include "targets/in_process/in_process_target.h"
+#include "model/oracle.h"
+#include "run/runner.h"
+#include "generate/script.h"
 #include "calendar/strategy.h"
 
 namespace bench {

@@ -3,7 +3,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "cachecheck/bench_summary.h"
+#include "run/bench_summary.h"
 #include "commands.h"
 
 namespace cachecheck::cli {

@@ -1,7 +1,7 @@
 // `cachecheck replay FILE`: re-runs a saved counterexample and narrates it.
 #include <iostream>
 
-#include "cachecheck/counterexample.h"
+#include "reproduce/counterexample.h"
 #include "calendar/strategy.h"
 #include "commands.h"
 

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "cachecheck/matrix.h"
-#include "cachecheck/scenario.h"
+#include "run/matrix.h"
+#include "generate/scenario.h"
 #include "cachecheck_reports/render.h"
 #include "calendar/http_server.h"
 #include "calendar/redis_cache.h"

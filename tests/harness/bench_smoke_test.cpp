@@ -12,7 +12,7 @@
 #include <set>
 #include <sstream>
 
-#include "cachecheck/bench_summary.h"
+#include "run/bench_summary.h"
 
 namespace {
 

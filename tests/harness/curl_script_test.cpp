@@ -2,7 +2,7 @@
 // writes, $created:N captured from answers, concurrency with & and wait; the
 // text passes `bash -n`; and, end to end against a real in-process
 // calendar-server, the seed's bug (sweep + FullCalendar's range) prints STALE.
-#include "cachecheck/curl_script.h"
+#include "reproduce/curl_script.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>

@@ -1,5 +1,5 @@
 // The client-model ranges: what FullCalendar v6 (and the seed's month-aligned client) ask for.
-#include "cachecheck/fullcalendar.h"
+#include "browser/fullcalendar.h"
 
 #include <set>
 #include <stdexcept>

@@ -1,5 +1,5 @@
 // The browser HTTP cache model (RFC 9111 freshness, heuristic included; one instance per user).
-#include "cachecheck/http_cache_model.h"
+#include "browser/http_cache_model.h"
 
 #include <string>
 

@@ -1,8 +1,8 @@
 // The HTTP target against an in-process calendar-server on a free loopback
 // port: sessions, cookies and CSRF, the item endpoints, the clock, the faults,
 // concurrency, and make_target's errors.
-#include "cachecheck/http_target.h"
-#include "cachecheck/runner.h"
+#include "targets/http_target.h"
+#include "run/runner.h"
 
 #include <gtest/gtest.h>
 

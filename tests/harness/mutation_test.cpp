@@ -3,7 +3,7 @@
 // by the matrix, while the real one passes the same cell.
 #include <gtest/gtest.h>
 
-#include "cachecheck/matrix.h"
+#include "run/matrix.h"
 #include "calendar/strategy.h"
 
 using namespace cachecheck;

@@ -1,8 +1,8 @@
 // The oracle and the history's JSON form: hand-written histories where each
 // violation kind is found where it is and not where it is not; a round trip of
 // the JSON form; properties over generated histories answered from the truth.
-#include "cachecheck/history.h"
-#include "cachecheck/oracle.h"
+#include "model/history.h"
+#include "model/oracle.h"
 
 #include <gtest/gtest.h>
 #include <rapidcheck.h>

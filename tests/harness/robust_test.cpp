@@ -5,8 +5,8 @@
 #include <chrono>
 #include <thread>
 
-#include "cachecheck/matrix.h"
-#include "cachecheck/scenario.h"
+#include "run/matrix.h"
+#include "generate/scenario.h"
 #include "redis_server.h"
 
 using namespace cachecheck;
@@ -63,8 +63,8 @@ TEST(Audience, SharedRedisFixesMultiWorkerButNotEviction) {
 
 }  // namespace
 
-#include "cachecheck/in_process_target.h"
-#include "cachecheck/runner.h"
+#include "targets/in_process/in_process_target.h"
+#include "run/runner.h"
 #include "fixtures.h"
 
 namespace {

@@ -5,10 +5,10 @@
 
 #include <filesystem>
 
-#include "cachecheck/counterexample.h"
-#include "cachecheck/in_process_target.h"
-#include "cachecheck/matrix.h"
-#include "cachecheck/scenario.h"
+#include "reproduce/counterexample.h"
+#include "targets/in_process/in_process_target.h"
+#include "run/matrix.h"
+#include "generate/scenario.h"
 
 using namespace cachecheck;
 

@@ -3,9 +3,9 @@
 // `versioned` and with the month-aligned range the sweep assumed.
 #include <gtest/gtest.h>
 
-#include "cachecheck/in_process_target.h"
-#include "cachecheck/oracle.h"
-#include "cachecheck/runner.h"
+#include "targets/in_process/in_process_target.h"
+#include "model/oracle.h"
+#include "run/runner.h"
 #include <filesystem>
 
 #include "fixtures.h"
@@ -61,8 +61,8 @@ TEST(SeedTest1, SameSeedSameHistoryByteForByte) {
 }  // namespace
 
 // ---- the same steps over HTTP, against a real calendar-server -------------------
-#include "cachecheck/counterexample.h"
-#include "cachecheck/matrix.h"
+#include "reproduce/counterexample.h"
+#include "run/matrix.h"
 #include "server_fixture.h"
 
 namespace {

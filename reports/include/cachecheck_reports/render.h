@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-#include "cachecheck/results.h"
+#include "run/results.h"
 
 namespace cachecheck::reports {
 

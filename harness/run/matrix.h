@@ -1,0 +1,48 @@
+// The matrix: every strategy × every scenario, each cell a RapidCheck property
+// checked over generated scripts, failures shrunk and saved as counterexamples.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "run/results.h"
+#include "targets/target.h"
+
+namespace cachecheck {
+
+struct Expectation {
+  std::string verdict;  // "pass" | "fail"
+  std::string reason;
+};
+using Expectations = std::map<std::pair<std::string, std::string>, Expectation>;  // (strategy, scenario)
+
+// Reads scenarios/expectations.json: {"<strategy>": {"<scenario>": {"verdict", "reason"}}}.
+Expectations load_expectations(const std::string& path);  // throws std::runtime_error
+
+struct MatrixOptions {
+  std::vector<std::string> strategies;
+  std::vector<std::string> scenarios;
+  int cases = 100;
+  std::uint64_t seed = 1;
+  std::string target = "in-process";
+  TargetConfig config;  // backend, workers, http_cache (strategy is set per cell)
+  bool all_layers = false;
+  std::string out_dir = "reports/out";  // counterexamples/ goes under it ("" = do not save)
+  // Called after each cell (done counts finished cells).
+  std::function<void(const std::string& cell, int done, int total)> progress;
+};
+
+CellResult run_cell(const std::string& strategy, const std::string& scenario, const MatrixOptions& options,
+                    const Expectation& expectation, std::uint64_t* ops_checked = nullptr);
+RunResults run_matrix(const MatrixOptions& options, const Expectations& expectations);
+
+// Loads RapidCheck's configuration without its announcement on stderr.
+void quiet_rapidcheck();
+
+// The seed a cell uses: derived from the run's seed and the cell's names.
+std::uint64_t cell_seed(std::uint64_t seed, const std::string& strategy, const std::string& scenario);
+
+}  // namespace cachecheck

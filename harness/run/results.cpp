@@ -1,0 +1,110 @@
+#include "run/results.h"
+
+#include <stdexcept>
+
+namespace cachecheck {
+namespace {
+
+using nlohmann::json;
+
+json first_to_json(const std::optional<FirstViolation>& f) {
+  if (!f) return nullptr;
+  return {{"kind", f->kind}, {"item", f->item},           {"user", f->user},
+          {"tab", f->tab},   {"layer", f->layer},         {"staleness_s", f->staleness_s}};
+}
+
+}  // namespace
+
+json to_json(const RunResults& r) {
+  json runs = json::array();
+  for (auto& c : r.runs) {
+    runs.push_back({{"strategy", c.strategy},
+                    {"scenario", c.scenario},
+                    {"verdict", c.verdict},
+                    {"expected", c.expected},
+                    {"reason", c.reason},
+                    {"cases_run", c.cases_run},
+                    {"violations", c.violations},
+                    {"client_store_violations", c.client_store_violations},
+                    {"first_violation", first_to_json(c.first_violation)},
+                    {"counterexample", c.counterexample ? json(*c.counterexample) : json(nullptr)},
+                    {"counterexample_steps", c.counterexample_steps ? json(*c.counterexample_steps) : json(nullptr)},
+                    {"timeline", c.timeline},
+                    {"stats",
+                     {{"reads", c.stats.reads},
+                      {"writes", c.stats.writes},
+                      {"hit_rate", c.stats.hit_rate},
+                      {"cache_ops_per_write", c.stats.cache_ops_per_write},
+                      {"round_trips_per_write", c.stats.round_trips_per_write},
+                      {"max_staleness_s", c.stats.max_staleness_s},
+                      {"p99_staleness_s", c.stats.p99_staleness_s},
+                      {"violating_cases", c.stats.violating_cases}}},
+                    {"elapsed_s", c.elapsed_s}});
+  }
+  return {{"tool", "cachecheck"},
+          {"version", r.version},
+          {"seed", r.seed},
+          {"target", r.target},
+          {"backend", r.backend},
+          {"cases", r.cases},
+          {"workers", r.workers},
+          {"http_cache", r.http_cache},
+          {"layers", r.layers},
+          {"settings_differ", r.settings_differ},
+          {"elapsed_s", r.elapsed_s},
+          {"ops_checked", r.ops_checked},
+          {"ops_checked_per_s", r.elapsed_s > 0 ? static_cast<double>(r.ops_checked) / r.elapsed_s : 0.0},
+          {"runs", runs}};
+}
+
+RunResults results_from_json(const json& j) {
+  try {
+    if (j.value("tool", "") != "cachecheck") throw std::runtime_error("not a cachecheck results.json (no \"tool\": \"cachecheck\")");
+    RunResults r;
+    r.version = j.value("version", "");
+    r.seed = j.at("seed").get<std::uint64_t>();
+    r.target = j.value("target", "in-process");
+    r.backend = j.value("backend", "memory");
+    r.cases = j.value("cases", 0);
+    r.workers = j.value("workers", 1);
+    r.http_cache = j.value("http_cache", "never");
+    r.layers = j.value("layers", "server");
+    r.settings_differ = j.value("settings_differ", std::vector<std::string>{});
+    r.elapsed_s = j.value("elapsed_s", 0.0);
+    r.ops_checked = j.value("ops_checked", std::uint64_t{0});
+    for (auto& c : j.at("runs")) {
+      CellResult cell;
+      cell.strategy = c.at("strategy").get<std::string>();
+      cell.scenario = c.at("scenario").get<std::string>();
+      cell.verdict = c.at("verdict").get<std::string>();
+      cell.expected = c.at("expected").get<std::string>();
+      cell.reason = c.value("reason", "");
+      cell.cases_run = c.value("cases_run", 0);
+      cell.violations = c.value("violations", std::map<std::string, std::uint64_t>{});
+      cell.client_store_violations = c.value("client_store_violations", std::map<std::string, std::uint64_t>{});
+      if (c.contains("first_violation") && c["first_violation"].is_object()) {
+        auto& f = c["first_violation"];
+        cell.first_violation = FirstViolation{f.at("kind").get<std::string>(), f.at("item").get<std::string>(),
+                                              f.at("layer").get<std::string>(), f.value("user", 0),
+                                              f.value("tab", ""), f.value("staleness_s", 0.0)};
+      }
+      if (c.contains("counterexample") && c["counterexample"].is_string())
+        cell.counterexample = c["counterexample"].get<std::string>();
+      if (c.contains("counterexample_steps") && c["counterexample_steps"].is_number())
+        cell.counterexample_steps = c["counterexample_steps"].get<int>();
+      cell.timeline = c.value("timeline", std::vector<std::string>{});
+      auto& s = c.at("stats");
+      cell.stats = CellStats{s.value("reads", std::uint64_t{0}),         s.value("writes", std::uint64_t{0}),
+                             s.value("hit_rate", 0.0),                   s.value("cache_ops_per_write", 0.0),
+                             s.value("round_trips_per_write", 0.0),      s.value("max_staleness_s", 0.0),
+                             s.value("p99_staleness_s", 0.0), s.value("violating_cases", 0)};
+      cell.elapsed_s = c.value("elapsed_s", 0.0);
+      r.runs.push_back(std::move(cell));
+    }
+    return r;
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("malformed results.json: ") + e.what());
+  }
+}
+
+}  // namespace cachecheck
