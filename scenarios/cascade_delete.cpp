@@ -12,14 +12,14 @@ Scenario make() {
   s.varies = "item trees across months and users; a parent deleted with its subtree";
   s.holds = "no item of a deleted subtree is shown after the delete completes";
   s.params.users = 3;
-  s.params.visibilities = {calendar::Visibility::global, calendar::Visibility::assigned};
+  s.params.visibilities = {Visibility::global, Visibility::assigned};
   s.params.children = true;
   s.params.assignees = true;
   s.params.min_items = 3;
   s.params.max_items = 8;
   s.params.month_spread = 2;
   s.params.max_tabs = 5;
-  s.params.mix = StepMix{.open = 3, .refresh = 3, .hard_refresh = 2, .navigate = 2, .look = 1, .click = 1, .remove = 4};
+  s.params.mix = StepMix{{"open", 3}, {"refresh", 3}, {"hard_refresh", 2}, {"navigate", 2}, {"look", 1}, {"click", 1}, {"remove", 4}};
   return s;
 }
 

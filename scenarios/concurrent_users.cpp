@@ -14,10 +14,10 @@ Scenario make() {
   s.varies = "2-3 users, global/assigned visibility, shared assignees; one writes, the others read with warm caches";
   s.holds = "a read invoked after a write completed shows its effect, for every user";
   s.params.users = 3;
-  s.params.visibilities = {calendar::Visibility::global, calendar::Visibility::assigned};
+  s.params.visibilities = {Visibility::global, Visibility::assigned};
   s.params.assignees = true;
   s.params.max_tabs = 5;
-  s.params.mix = StepMix{.open = 3, .refresh = 4, .hard_refresh = 2, .look = 1, .click = 1, .edit = 1, .remove = 3};
+  s.params.mix = StepMix{{"open", 3}, {"refresh", 4}, {"hard_refresh", 2}, {"look", 1}, {"click", 1}, {"edit", 1}, {"remove", 3}};
   return s;
 }
 

@@ -23,7 +23,7 @@ Scenario make() {
   s.params.max_duration_days = 40;
   s.params.min_items = 3;
   s.params.max_items = 8;
-  s.params.mix = StepMix{.open = 2, .refresh = 2, .hard_refresh = 1, .navigate = 5, .look = 1, .edit = 1, .remove = 3};
+  s.params.mix = StepMix{{"open", 2}, {"refresh", 2}, {"hard_refresh", 1}, {"navigate", 5}, {"look", 1}, {"edit", 1}, {"remove", 3}};
   return s;
 }
 

@@ -26,11 +26,11 @@ Scenario make() {
   s.holds = "a filtered read after a write completed shows its effect";
   s.params.users = 1;
   s.params.models = {ClientModel::fullcalendar_month, ClientModel::month_aligned};
-  s.params.types = with_none(calendar::kWorkTypes);
-  s.params.statuses = with_none(calendar::kStatuses);
+  s.params.types = with_none(kWorkTypes);
+  s.params.statuses = with_none(kStatuses);
   s.params.min_items = 3;
   s.params.max_items = 8;
-  s.params.mix = StepMix{.open = 2, .refresh = 2, .hard_refresh = 2, .filter = 4, .look = 1, .edit = 1, .remove = 3};
+  s.params.mix = StepMix{{"open", 2}, {"refresh", 2}, {"hard_refresh", 2}, {"filter", 4}, {"look", 1}, {"edit", 1}, {"remove", 3}};
   return s;
 }
 

@@ -16,8 +16,7 @@ Scenario make() {
   s.params.users = 1;
   s.params.max_tabs = 4;
   s.params.advance_seconds = {30, 600, 3600};
-  s.params.mix = StepMix{.open = 3, .refresh = 3, .hard_refresh = 1, .navigate = 3, .look = 2, .click = 2,
-                         .edit = 1, .remove = 3, .advance = 1};
+  s.params.mix = StepMix{{"open", 3}, {"refresh", 3}, {"hard_refresh", 1}, {"navigate", 3}, {"look", 2}, {"click", 2}, {"edit", 1}, {"remove", 3}, {"advance", 1}};
   return s;
 }
 

@@ -15,7 +15,7 @@ Scenario make() {
   s.params.users = 1;
   s.params.min_workers = 2;
   s.params.max_workers = 4;
-  s.params.mix = StepMix{.open = 2, .refresh = 4, .hard_refresh = 2, .look = 1, .edit = 1, .remove = 3, .route = 2};
+  s.params.mix = StepMix{{"open", 2}, {"refresh", 4}, {"hard_refresh", 2}, {"look", 1}, {"edit", 1}, {"remove", 3}, {"route", 2}};
   return s;
 }
 

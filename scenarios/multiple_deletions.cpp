@@ -13,7 +13,7 @@ Scenario make() {
   s.params.users = 1;
   s.params.min_items = 3;
   s.params.max_items = 8;
-  s.params.mix = StepMix{.open = 1, .refresh = 3, .hard_refresh = 3, .look = 1, .click = 1, .remove = 5};
+  s.params.mix = StepMix{{"open", 1}, {"refresh", 3}, {"hard_refresh", 3}, {"look", 1}, {"click", 1}, {"remove", 5}};
   return s;
 }
 

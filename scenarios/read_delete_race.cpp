@@ -15,7 +15,7 @@ Scenario make() {
   s.params.users = 1;
   s.params.models = {ClientModel::month_aligned, ClientModel::fullcalendar_month};
   s.params.max_tabs = 2;
-  s.params.mix = StepMix{.open = 1, .refresh = 2, .hard_refresh = 2, .look = 1, .remove = 1, .race = 5};
+  s.params.mix = StepMix{{"open", 1}, {"refresh", 2}, {"hard_refresh", 2}, {"look", 1}, {"remove", 1}, {"race", 5}};
   return s;
 }
 

@@ -13,8 +13,7 @@ Scenario make() {
   s.holds = "no read is staler than the declared bound (TTL): only bound-exceeded counts";
   s.params.users = 2;
   s.params.advance_seconds = {10, 120, 299, 301, 900, 7200};
-  s.params.mix = StepMix{.open = 2, .refresh = 3, .hard_refresh = 1, .navigate = 2, .look = 1, .edit = 1,
-                         .remove = 2, .advance = 3};
+  s.params.mix = StepMix{{"open", 2}, {"refresh", 3}, {"hard_refresh", 1}, {"navigate", 2}, {"look", 1}, {"edit", 1}, {"remove", 2}, {"advance", 3}};
   s.counts_kind = [](const Violation& v) { return v.kind == kBoundExceeded; };
   return s;
 }

@@ -165,7 +165,7 @@ calendar::WorkItem pool_item(std::uint64_t n, calendar::UserId owner) {
 
 calendar::FeedParams october_params() {
   using cachecheck::ClientModel;
-  auto r = cachecheck::view_range(ClientModel::fullcalendar_month, bench_today(), 1);
+  auto r = cachecheck::view_range(ClientModel::fullcalendar_month, cachecheck::Date::from_days(bench_today().days()), 1);
   calendar::FeedParams p;
   p.start = cachecheck::wire_bound(r.start, ClientModel::fullcalendar_month, 480);
   p.end = cachecheck::wire_bound(r.end, ClientModel::fullcalendar_month, 480);

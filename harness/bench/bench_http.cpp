@@ -29,7 +29,7 @@ const std::string kFeedPath = "/oobc-management/calendar/feed/";
 
 std::string october_path() {
   using cachecheck::ClientModel;
-  auto r = cachecheck::view_range(ClientModel::fullcalendar_month, bench_today(), 1);
+  auto r = cachecheck::view_range(ClientModel::fullcalendar_month, cachecheck::Date::from_days(bench_today().days()), 1);
   return kFeedPath + "?" + cachecheck::feed_query_string(r, ClientModel::fullcalendar_month, 480);
 }
 

@@ -36,19 +36,20 @@
 
 #include "bench_env.h"
 #include "targets/in_process/in_process_target.h"
+#include "generate/step.h"
 #include "model/oracle.h"
 #include "run/runner.h"
 #include "generate/script.h"
-#include "calendar/strategy.h"
+#include "model/oracle.h"
 
 namespace bench {
 namespace {
 
-using cachecheck::Action;
-using cachecheck::Script;
-using cachecheck::Step;
-using calendar::Date;
-using calendar::UserId;
+namespace cc = cachecheck;
+using cc::Date;
+using cc::Script;
+using cc::Step;
+using cc::UserId;
 
 constexpr int kUsers = 12;
 constexpr int kItems = 150;
@@ -75,16 +76,16 @@ class Generator {
 
   Script make() {
     Script s;
-    s.setup.users = bench_users(kUsers);
-    s.setup.visibility = calendar::Visibility::global;
+    for (const auto& u : bench_users(kUsers)) s.setup.users.push_back({u.id, u.username, u.password});
+    s.setup.visibility = cc::Visibility::global;
     s.setup.start_time = bench_now();
     const Date first = Date::from_ymd(2025, 8, 15), last = Date::from_ymd(2026, 2, 10);
     for (int n = 1; n <= kItems; ++n) {
-      calendar::WorkItem item;
+      cc::Item item;
       item.id = bench_uuid(0x3a1e0000u, static_cast<std::uint64_t>(n));
       item.title = "Item " + std::to_string(n);
-      item.work_type = std::string(pick(calendar::kWorkTypes));
-      item.status = std::string(pick(calendar::kStatuses));
+      item.work_type = std::string(pick(cc::kWorkTypes));
+      item.status = std::string(pick(cc::kStatuses));
       item.start_date = first.plus_days(uniform(0, last.days() - first.days()));
       item.due_date = item.start_date.plus_days(uniform(0, 9));
       item.owner_id = user();
@@ -98,17 +99,14 @@ class Generator {
     }
     static const int kOffsets[] = {0, 480, -300, 330, 60, -420};
     for (UserId u = 1; u <= kUsers; ++u) {
-      cachecheck::TabSetup setup{cachecheck::ClientModel::fullcalendar_month, 1,
-                                 kOffsets[static_cast<std::size_t>(u) % std::size(kOffsets)], bench_today()};
-      s.steps.push_back(cachecheck::open_step(u, tab(u), setup));
+      cc::TabSetup setup{cc::ClientModel::fullcalendar_month, 1,
+                         kOffsets[static_cast<std::size_t>(u) % std::size(kOffsets)], today()};
+      s.steps.push_back(cc::Open{u, tab(u), setup, std::nullopt, std::nullopt});
       month_[u] = 0;
     }
     for (int i = 0; i < steps_; ++i) {
       if (i % 10 == 9) {
-        Step adv;
-        adv.action = Action::advance;
-        adv.seconds = uniform(10, 50);
-        s.steps.push_back(adv);
+        s.steps.push_back(cc::Advance{static_cast<double>(uniform(10, 50))});
       }
       UserId u = user();
       s.steps.push_back(uniform(0, 99) < write_pct_ ? write(u) : read(u));
@@ -131,6 +129,7 @@ class Generator {
   }
   UserId user() { return 1 + static_cast<UserId>(zipf_(rng_)); }
   static std::string tab(UserId u) { return "user" + std::to_string(u) + "-1"; }
+  static Date today() { return cc::date_of(bench_now()); }
 
   Step read(UserId u) {
     int r = uniform(0, 99);
@@ -138,19 +137,17 @@ class Generator {
       int delta = uniform(0, 1) ? 1 : -1;
       if (month_[u] + delta < -1 || month_[u] + delta > 3) delta = -delta;
       month_[u] += delta;
-      Step s = cachecheck::tab_step(Action::navigate, u, tab(u));
-      s.delta = delta;
-      return s;
+      return cc::Navigate{u, tab(u), delta};
     }
-    if (r < 80) return cachecheck::tab_step(Action::refresh, u, tab(u));
+    if (r < 80) return cc::Refresh{u, tab(u)};
     if (r < 90) {
       static const char* kTypes[] = {nullptr, nullptr, "task", "project", "activity"};
-      Step s = cachecheck::tab_step(Action::filter, u, tab(u));
-      if (const char* t = pick(kTypes)) s.type = t;
-      return s;
+      cc::Filter f{u, tab(u), std::nullopt, std::nullopt};
+      if (const char* t = pick(kTypes)) f.type = t;
+      return f;
     }
-    if (r < 95 || live_.empty()) return cachecheck::tab_step(Action::hard_refresh, u, tab(u));
-    return cachecheck::tab_step(Action::click, u, tab(u), live_[rng_() % live_.size()].ref);
+    if (r < 95 || live_.empty()) return cc::HardRefresh{u, tab(u)};
+    return cc::Click{u, tab(u), live_[rng_() % live_.size()].ref};
   }
 
   Step write(UserId u) {
@@ -161,10 +158,10 @@ class Generator {
     if (mine.empty() || kind >= 70) return create(u);
     LiveItem& item = live_[mine[rng_() % mine.size()]];
     if (kind < 40) {
-      Step s = cachecheck::tab_step(Action::edit, u, tab(u), item.ref);
+      cc::Edit s{u, item.ref, {}};
       switch (uniform(0, 2)) {
         case 0: s.fields = {{"title", "Edited " + std::to_string(++edits_)}}; break;
-        case 1: s.fields = {{"status", std::string(pick(calendar::kStatuses))}}; break;
+        case 1: s.fields = {{"status", std::string(pick(cc::kStatuses))}}; break;
         default: {
           int shift = uniform(-10, 10);
           item.start = item.start.plus_days(shift);
@@ -174,17 +171,17 @@ class Generator {
       }
       return s;
     }
-    Step s = cachecheck::tab_step(Action::remove, u, tab(u), item.ref);
+    cc::Delete s{u, tab(u), item.ref};
     live_.erase(live_.begin() + static_cast<std::ptrdiff_t>(&item - live_.data()));
     return s;
   }
 
   Step create(UserId u) {
-    Date start = bench_today().plus_days(uniform(-40, 100));
+    Date start = today().plus_days(uniform(-40, 100));
     Date due = start.plus_days(uniform(0, 7));
-    Step s = cachecheck::tab_step(Action::create, u, tab(u));
+    cc::Create s{u, {}};
     s.fields = {{"title", "New " + std::to_string(created_ + 1)},
-                {"work_type", std::string(pick(calendar::kWorkTypes))},
+                {"work_type", std::string(pick(cc::kWorkTypes))},
                 {"status", "not_started"},
                 {"start_date", start.iso()},
                 {"due_date", due.iso()},
@@ -210,86 +207,35 @@ const Script& script_for(int write_pct, int steps) {
   auto& slot = scripts[{write_pct, steps}];
   if (!slot) {
     slot = std::make_unique<Script>(Generator(write_pct, steps, 0xbe7c4 + static_cast<unsigned>(write_pct)).make());
-    if (auto problem = cachecheck::validate(*slot); !problem.empty())
+    if (auto problem = cc::validate(*slot); !problem.empty())
       throw std::logic_error("mixed workload script: " + problem);
   }
   return *slot;
 }
-
-// Forwards to the in-process target and accounts for what serving feed reads cost.
-class CountingTarget final : public cachecheck::Target {
- public:
-  explicit CountingTarget(cachecheck::InProcessTarget& inner) : inner_(inner) {}
-
-  std::uint64_t feed_reads = 0, feed_hits = 0, feed_store_queries = 0, feed_round_trips = 0;
-
-  std::string describe() const override { return inner_.describe(); }
-  void reset(const std::vector<calendar::User>& users, const std::vector<calendar::WorkItem>& items,
-             calendar::Visibility visibility, calendar::TimeMs now) override {
-    feed_reads = feed_hits = feed_store_queries = feed_round_trips = 0;
-    inner_.reset(users, items, visibility, now);
-  }
-  calendar::TimeMs now() override { return inner_.now(); }
-  void set_now(calendar::TimeMs t) override { inner_.set_now(t); }
-
-  cachecheck::Response feed(UserId user, const std::string& query) override {
-    auto& cluster = inner_.cluster();
-    const std::uint64_t q0 = cluster.store().queries();
-    std::uint64_t rt0 = 0;
-    for (std::size_t i = 0; i < cluster.size(); ++i) rt0 += cluster.worker(i).cache().stats().round_trips;
-    auto r = inner_.feed(user, query);
-    std::uint64_t rt1 = 0;
-    for (std::size_t i = 0; i < cluster.size(); ++i) rt1 += cluster.worker(i).cache().stats().round_trips;
-    ++feed_reads;
-    if (r.header("x-cache") == "HIT") ++feed_hits;
-    feed_store_queries += cluster.store().queries() - q0;
-    feed_round_trips += rt1 - rt0;
-    return r;
-  }
-  cachecheck::Response modal(UserId user, const std::string& id) override { return inner_.modal(user, id); }
-  cachecheck::Response create(UserId user, const nlohmann::json& item) override { return inner_.create(user, item); }
-  cachecheck::Response patch(UserId user, const std::string& id, const nlohmann::json& fields) override {
-    return inner_.patch(user, id, fields);
-  }
-  cachecheck::Response remove(UserId user, const std::string& id) override { return inner_.remove(user, id); }
-  std::size_t evict(const std::vector<std::string>& keys) override { return inner_.evict(keys); }
-  std::size_t evict_random(std::size_t n, std::uint64_t seed) override { return inner_.evict_random(n, seed); }
-  void flush() override { inner_.flush(); }
-  void route(std::optional<std::size_t> worker) override { inner_.route(worker); }
-  nlohmann::json stats() override { return inner_.stats(); }
-  std::vector<std::string> run_concurrently(std::vector<std::function<void()>> tasks, std::uint64_t seed) override {
-    return inner_.run_concurrently(std::move(tasks), seed);
-  }
-  bool deterministic() const override { return inner_.deterministic(); }
-
- private:
-  cachecheck::InProcessTarget& inner_;
-};
 
 void mixed(benchmark::State& state, const std::string& strategy, const std::string& backend, int write_pct,
            int steps) {
   auto spec = backend_spec(state, backend);
   if (!spec) return;
   const Script& script = script_for(write_pct, steps);
-  cachecheck::TargetConfig config;
+  cc::TargetConfig config;
   config.strategy = strategy;
   config.backend = *spec;
   config.start_time = script.setup.start_time;
-  std::unique_ptr<cachecheck::InProcessTarget> inner;
+  std::unique_ptr<cc::InProcessTarget> target;
   try {
-    inner = std::make_unique<cachecheck::InProcessTarget>(config);
+    target = std::make_unique<cc::InProcessTarget>(config);
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());
     return;
   }
-  CountingTarget target(*inner);
 
-  cachecheck::RunOutput last;
+  cc::RunOutput last;
   std::uint64_t played = 0;
   const auto t0 = WallClock::now();
   for (auto _ : state) {
     try {
-      last = cachecheck::run_script(target, script, 1, std::nullopt);
+      last = cc::run_script(*target, script, cc::RunOptions{1, {}});
     } catch (const std::exception& e) {
       state.SkipWithError(e.what());
       break;
@@ -300,27 +246,33 @@ void mixed(benchmark::State& state, const std::string& strategy, const std::stri
   if (state.error_occurred()) return;
 
   // Judge the last run (outside the timed loop).
-  const cachecheck::Verdict verdict = cachecheck::judge(last.history);
+  const cc::Verdict verdict = cc::judge(last.history);
   std::set<std::size_t> stale_views;
   for (const auto& v : verdict.violations) {
-    if (v.kind == cachecheck::kDangling || v.kind == cachecheck::kBoundExceeded) continue;
-    if (v.layer != cachecheck::Layer::server_cache && v.layer != cachecheck::Layer::http_cache) continue;
+    if (v.kind == cc::kDangling || v.kind == cc::kBoundExceeded) continue;
+    if (v.layer != cc::Layer::server_cache && v.layer != cc::Layer::http_cache) continue;
     stale_views.insert(v.op_index);
   }
-  std::uint64_t reads = 0;
-  for (const auto& op : last.history.ops)
-    if (op.kind == cachecheck::OpKind::view && op.layer && *op.layer != cachecheck::Layer::client_store &&
-        (op.status == 200 || *op.layer == cachecheck::Layer::http_cache))
-      ++reads;
+  // What serving the feed cost, from the probe counters each read carries.
+  std::uint64_t reads = 0, server_reads = 0, hits = 0, store_queries = 0, round_trips = 0;
+  for (const auto& op : last.history.ops) {
+    if (op.kind != cc::OpKind::view || !op.layer || *op.layer == cc::Layer::client_store) continue;
+    if (op.status == 200 || *op.layer == cc::Layer::http_cache) ++reads;
+    if (!op.probe) continue;
+    ++server_reads;
+    hits += *op.layer == cc::Layer::server_cache;
+    store_queries += op.probe->store_queries;
+    round_trips += op.probe->round_trips;
+  }
   const double stale_rate = reads == 0 ? 0.0 : static_cast<double>(stale_views.size()) / static_cast<double>(reads);
   const bool bound = stale_views.empty();
   const double nines = bound ? (reads > 0 ? std::log10(static_cast<double>(reads)) : 0.0) : -std::log10(stale_rate);
-  const double server_reads = static_cast<double>(std::max<std::uint64_t>(target.feed_reads, 1));
+  const double per_read = static_cast<double>(std::max<std::uint64_t>(server_reads, 1));
 
   state.counters["items_per_second"] = wall > 0 ? static_cast<double>(played) / wall : 0.0;
-  state.counters["hit_rate"] = static_cast<double>(target.feed_hits) / server_reads;
-  state.counters["store_queries_per_read"] = static_cast<double>(target.feed_store_queries) / server_reads;
-  state.counters["round_trips_per_read"] = static_cast<double>(target.feed_round_trips) / server_reads;
+  state.counters["hit_rate"] = static_cast<double>(hits) / per_read;
+  state.counters["store_queries_per_read"] = static_cast<double>(store_queries) / per_read;
+  state.counters["round_trips_per_read"] = static_cast<double>(round_trips) / per_read;
   state.counters["reads"] = static_cast<double>(reads);
   state.counters["stale_reads"] = static_cast<double>(stale_views.size());
   state.counters["stale_read_rate"] = stale_rate;
@@ -335,7 +287,7 @@ void mixed(benchmark::State& state, const std::string& strategy, const std::stri
 
 void register_mixed_benchmarks(const Selection& sel) {
   for (const auto& backend : sel.backends())
-    for (const auto& s : calendar::strategy_names())
+    for (const auto& s : cc::reference_strategies())
       for (int pct : kWritePcts) {
         const int steps = sel.mixed_steps;
         benchmark::RegisterBenchmark(("mixed/" + s + "/" + backend + "/" + std::to_string(pct) + "pct").c_str(),

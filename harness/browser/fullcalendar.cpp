@@ -9,7 +9,6 @@
 namespace cachecheck {
 namespace {
 
-using calendar::Date;
 
 constexpr std::array<std::pair<ClientModel, std::string_view>, 5> kNames{{
     {ClientModel::fullcalendar_month, "fullcalendar-month"},

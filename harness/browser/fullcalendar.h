@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "calendar/date.h"
+#include "model/time.h"
 
 namespace cachecheck {
 
@@ -48,14 +48,14 @@ bool is_fullcalendar(ClientModel m);
 // day after the last one shown); for month-aligned it is the last day of the month, exactly as
 // the seed's client would send it.
 struct ViewRange {
-  calendar::Date start, end;
+  Date start, end;
   friend bool operator==(const ViewRange&, const ViewRange&) = default;
 };
 
 // The range the view showing `focus` fetches. `first_day` is FullCalendar's firstDay (0 = Sunday,
 // 1 = Monday, … 6; throws std::invalid_argument outside 0..6); it matters for the month and week
 // views only. `fixed_week_count` matters for fullcalendar-month only.
-ViewRange view_range(ClientModel m, calendar::Date focus, int first_day,
+ViewRange view_range(ClientModel m, Date focus, int first_day,
                      bool fixed_week_count = true);
 
 // The focus date after `delta` presses of next (delta > 0) or prev (delta < 0).
@@ -63,14 +63,14 @@ ViewRange view_range(ClientModel m, calendar::Date focus, int first_day,
 // FullCalendar does: it moves from the start of the current month). Week moves by 7 days and day
 // by 1 day from `focus`; the resulting range is the same one FullCalendar shows (it moves from the
 // start of the week, which lies in the same target week).
-calendar::Date navigate(ClientModel m, calendar::Date focus, int delta);
+Date navigate(ClientModel m, Date focus, int delta);
 
 // One bound as the client writes it (before percent-encoding).
 // FullCalendar models, timeZone 'local': "YYYY-MM-DDT00:00:00" then the browser's offset at that
 // date: "Z" when it is 0 (buildIsoString keeps the "Z" of toISOString for offset 0), otherwise
 // "+HH:MM" / "-HH:MM". month-aligned: plain "YYYY-MM-DD".
 // `utc_offset_minutes` is minutes east of UTC (+480 for +08:00, -300 for -05:00, +330 for +05:30).
-std::string wire_bound(calendar::Date d, ClientModel m, int utc_offset_minutes);
+std::string wire_bound(Date d, ClientModel m, int utc_offset_minutes);
 
 // application/x-www-form-urlencoded serialisation of one key or value, as URLSearchParams does
 // it: ASCII alphanumerics and "*-._" stay, space becomes "+", every other byte is %XX (upper-case

@@ -9,7 +9,6 @@
 namespace cachecheck {
 namespace {
 
-using calendar::TimeMs;
 
 // RFC 9111 §1.2.2: a delta-seconds too large to represent is taken as 2^31.
 constexpr std::int64_t kMaxDeltaSeconds = 2147483648LL;
@@ -108,7 +107,7 @@ std::vector<Directive> cache_control_of(const StoredResponse& r) {
 // recipient adds one, RFC 9110 §6.6.1).
 TimeMs date_value(const StoredResponse& r) {
   if (auto v = header(r, "date"))
-    if (auto t = calendar::parse_http_date(trim(*v))) return *t;
+    if (auto t = parse_http_date(trim(*v))) return *t;
   return r.response_time;
 }
 
@@ -141,7 +140,7 @@ double BrowserHttpCache::freshness_lifetime_s(const StoredResponse& r) const {
     return secs ? static_cast<double>(*secs) : 0.0;  // malformed max-age: stale
   }
   if (auto expires = header(r, "expires")) {
-    auto t = calendar::parse_http_date(trim(*expires));
+    auto t = parse_http_date(trim(*expires));
     if (!t) return 0.0;  // an invalid Expires (e.g. "0") is a time in the past
     return std::max<double>(0.0, static_cast<double>(*t - date_value(r)) / 1000.0);
   }
@@ -149,7 +148,7 @@ double BrowserHttpCache::freshness_lifetime_s(const StoredResponse& r) const {
   // Last-Modified, when the status allows it.
   if (!heuristically_cacheable(r.status)) return 0.0;
   if (auto lm = header(r, "last-modified")) {
-    if (auto t = calendar::parse_http_date(trim(*lm))) {
+    if (auto t = parse_http_date(trim(*lm))) {
       TimeMs since = date_value(r) - *t;
       if (since > 0) return 0.1 * static_cast<double>(since) / 1000.0;
     }

@@ -33,7 +33,7 @@
 #include <string>
 #include <string_view>
 
-#include "calendar/date.h"
+#include "model/time.h"
 
 namespace cachecheck {
 
@@ -41,8 +41,8 @@ struct StoredResponse {
   std::string body;
   int status = 200;
   std::map<std::string, std::string> headers;  // lower-case names → values (repeats joined ", ")
-  calendar::TimeMs request_time = 0;   // when the request was sent
-  calendar::TimeMs response_time = 0;  // when the response was received
+  TimeMs request_time = 0;   // when the request was sent
+  TimeMs response_time = 0;  // when the response was received
 };
 
 class BrowserHttpCache {
@@ -55,7 +55,7 @@ class BrowserHttpCache {
 
   // The stored body for `url` when there is one, it is fresh at `now`, may be used without
   // contacting the server, and `mode` allows that; nullopt means "fetch from the server".
-  std::optional<std::string> lookup(const std::string& url, calendar::TimeMs now,
+  std::optional<std::string> lookup(const std::string& url, TimeMs now,
                                     Mode mode) const;
   // Records the response the server just gave for `url`: stores it (replacing what was there)
   // when it is storable, i.e. status 200 and no `no-store`. A response that is not storable
@@ -66,9 +66,9 @@ class BrowserHttpCache {
   // RFC 9111 §4.2.1/§4.2.2 freshness lifetime in seconds (0 when none).
   double freshness_lifetime_s(const StoredResponse& r) const;
   // RFC 9111 §4.2.3 current age in seconds at `now`.
-  double current_age_s(const StoredResponse& r, calendar::TimeMs now) const;
+  double current_age_s(const StoredResponse& r, TimeMs now) const;
   // freshness_lifetime > current_age, and no `no-cache`: usable without contacting the server.
-  bool usable_without_server(const StoredResponse& r, calendar::TimeMs now) const;
+  bool usable_without_server(const StoredResponse& r, TimeMs now) const;
 
   // The stored response for `url`, fresh or not (for narration and tests); nullptr when none.
   const StoredResponse* find(const std::string& url) const;

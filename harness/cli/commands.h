@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -50,8 +51,14 @@ struct BenchArgs {
 };
 void add_bench_command(CLI::App& app, BenchArgs& args, const char* argv0);
 
-// Splits "a,b,c" (empty → `all`), checking each name against `known`; throws
-// CLI::ValidationError naming the unknown one.
+// Splits "a,b,c" (empty or "all" → `known`), checking each name against `known`;
+// throws CLI::ValidationError naming the unknown one, or when the list selects nothing.
 std::vector<std::string> name_list(const std::string& csv, const std::vector<std::string>& known, const char* what);
+
+// A CLI11 check: digits only ("12", not "-1", "0x10", "1e3" or "12abc").
+extern const CLI::Validator decimal_number;
+
+// Writes `text` to a temporary file beside `path` and renames it over `path`.
+void write_atomically(const std::filesystem::path& path, const std::string& text);
 
 }  // namespace cachecheck::cli

@@ -1,3 +1,4 @@
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -38,7 +39,26 @@ std::vector<std::string> name_list(const std::string& csv, const std::vector<std
     }
     out.push_back(name);
   }
+  if (out.empty()) throw CLI::ValidationError(std::string("the ") + what + " list '" + csv + "' selects nothing");
   return out;
+}
+
+const CLI::Validator decimal_number(
+    [](std::string& value) -> std::string {
+      if (value.empty() || value.size() > 20 || value.find_first_not_of("0123456789") != std::string::npos)
+        return "'" + value + "' is not a decimal number";
+      return "";
+    },
+    "DECIMAL");
+
+void write_atomically(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp);
+    if (!out || !(out << text) || !out.flush()) throw std::runtime_error("cannot write " + path.string());
+  }
+  std::filesystem::rename(tmp, path);
 }
 
 }  // namespace cachecheck::cli

@@ -1,29 +1,35 @@
 // `cachecheck replay FILE`: re-runs a saved counterexample and narrates it.
 #include <iostream>
 
-#include "reproduce/counterexample.h"
-#include "calendar/strategy.h"
+#include <algorithm>
+
 #include "commands.h"
+#include "reproduce/counterexample.h"
 
 namespace cachecheck::cli {
 namespace {
 
 int replay_file(const ReplayArgs& a) {
   Counterexample c = load_counterexample(a.file);
+  const TargetKind* kind = find_target_kind(a.target);
+  if (!kind) throw std::runtime_error("unknown target '" + a.target + "' (in-process or http://HOST:PORT)");
   if (!a.strategy.empty()) {
-    if (!calendar::make_strategy(a.strategy)) throw std::runtime_error("unknown strategy '" + a.strategy + "'");
+    auto known = kind->strategies ? kind->strategies() : std::vector<std::string>{};
+    if (std::find(known.begin(), known.end(), a.strategy) == known.end())
+      throw std::runtime_error("unknown strategy '" + a.strategy + "' for target " + a.target);
     c.strategy = c.config.strategy = a.strategy;
   }
+  if (kind->check) kind->check(c.config);  // a Redis backend that is not there: exit 2, not a verdict
   auto target = make_target(a.target, c.config);
   std::cout << "Replaying " << c.strategy << " × " << c.scenario << " (seed " << c.seed << ") on " << target->describe()
             << ": " << c.script.steps.size() << " step(s), strategy " << c.config.strategy << ", backend "
             << c.config.backend << ", " << c.config.workers << " worker(s)\n";
-  if (!target->deterministic())
+  if (!target->capabilities().deterministic)
     std::cout << "(concurrent steps run on real threads here: their interleaving may differ from the saved one)\n";
   ReplayResult r = replay(c, *target);
   for (auto& line : r.timeline) std::cout << "  " << line << "\n";
   if (r.shown) {
-    std::cout << "VIOLATION " << r.shown->kind << ": item " << r.shown->item_id << ", user " << r.shown->user
+    std::cout << "VIOLATION " << to_string(r.shown->kind) << ": item " << r.shown->item_id << ", user " << r.shown->user
               << (r.shown->tab.empty() ? "" : ", tab " + r.shown->tab) << ", layer " << to_string(r.shown->layer)
               << ", " << r.shown->staleness_s << " s stale\n";
     return 1;

@@ -5,13 +5,13 @@
 #include <fstream>
 #include <iostream>
 
-#include "run/matrix.h"
-#include "generate/scenario.h"
+#include <atomic>
+#include <csignal>
+
 #include "cachecheck_reports/render.h"
-#include "calendar/http_server.h"
-#include "calendar/redis_cache.h"
-#include "calendar/strategy.h"
 #include "commands.h"
+#include "generate/scenario.h"
+#include "run/matrix.h"
 
 namespace cachecheck::cli {
 namespace {
@@ -25,20 +25,21 @@ std::string find_expectations(const std::string& given) {
   throw std::runtime_error("cannot find scenarios/expectations.json (run from the project root or pass --expectations)");
 }
 
-void check_environment(const RunArgs& a) {
-  if (a.cases < 1) throw std::runtime_error("--cases must be at least 1");
-  if (a.workers < 1 || a.workers > 64) throw std::runtime_error("--workers must be between 1 and 64");
-  if (a.layers != "server" && a.layers != "all") throw std::runtime_error("--layers must be server or all");
-  std::string error;
-  if (!calendar::parse_http_cache(a.http_cache, error)) throw std::runtime_error("--http-cache: " + error);
-  if (a.backend != "memory") {
-    if (a.backend.rfind("redis://", 0) != 0) throw std::runtime_error("--backend must be memory or redis://HOST:PORT");
-    auto address = calendar::parse_redis_url(a.backend, error);
-    if (!address) throw std::runtime_error("--backend: " + error);
-    calendar::RealClock clock;
-    calendar::RedisCache probe(*address, clock);
-    if (!probe.ping()) throw std::runtime_error("cannot reach Redis at " + a.backend);
-  }
+std::atomic<bool> g_stop{false};
+
+// The first SIGINT/SIGTERM asks the run to stop after the case under way (the
+// results written say so); a second one ends the process at once.
+extern "C" void on_stop_signal(int sig) {
+  g_stop.store(true);
+  std::signal(sig, SIG_DFL);
+}
+
+TargetConfig config_of(const RunArgs& a) {
+  TargetConfig c;
+  c.backend = a.backend;
+  c.workers = a.workers;
+  c.http_cache = a.http_cache;
+  return c;
 }
 
 void progress_bar(const std::string& cell, int done, int total) {
@@ -50,19 +51,26 @@ void progress_bar(const std::string& cell, int done, int total) {
 }
 
 int run(const RunArgs& a) {
-  check_environment(a);
+  if (a.layers != "server" && a.layers != "all") throw std::runtime_error("--layers must be server or all");
+  const TargetKind* kind = find_target_kind(a.target);
+  if (!kind) throw std::runtime_error("unknown target '" + a.target + "' (in-process or http://HOST:PORT)");
   MatrixOptions o;
-  o.strategies = name_list(a.strategies, calendar::strategy_names(), "strategy");
+  o.config = config_of(a);
+  if (kind->check) kind->check(o.config);  // a valid --http-cache, a reachable backend: before any case
+  std::vector<std::string> strategies = kind->strategies ? kind->strategies() : std::vector<std::string>{};
+  if (strategies.empty()) {
+    // A running server has its own strategy: the one it reports.
+    std::string served = make_target(a.target, o.config)->capabilities().strategy;
+    strategies = {served.empty() ? std::string("unknown") : served};
+  }
+  o.strategies = name_list(a.strategies, strategies, "strategy");
   o.scenarios = name_list(a.scenarios, scenario_names(), "scenario");
   o.cases = a.cases;
   o.seed = a.seed;
   o.target = a.target;
-  o.config.backend = a.backend;
-  o.config.workers = a.workers;
-  o.config.http_cache = a.http_cache;
   o.all_layers = a.layers == "all";
   o.out_dir = a.out;
-  if (a.target != "in-process") make_target(a.target, o.config);  // fails early with a clear reason
+  o.stop = &g_stop;
   auto expectations = load_expectations(find_expectations(a.expectations));
   if (!a.quiet && isatty(STDERR_FILENO)) o.progress = progress_bar;
   else if (!a.quiet)
@@ -72,12 +80,13 @@ int run(const RunArgs& a) {
 
   fs::create_directories(a.out);
   fs::remove_all(fs::path(a.out) / "counterexamples");
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
   RunResults results = run_matrix(o, expectations);
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   results.version = CACHECHECK_VERSION;
-  {
-    std::ofstream out(fs::path(a.out) / "results.json");
-    if (!(out << to_json(results).dump(2) << "\n")) throw std::runtime_error("cannot write " + a.out + "/results.json");
-  }
+  write_atomically(fs::path(a.out) / "results.json", to_json(results).dump(2) + "\n");
   reports::write_all(results, a.out);
 
   std::cout << reports::terminal_table(results, isatty(STDOUT_FILENO) != 0);
@@ -89,6 +98,11 @@ int run(const RunArgs& a) {
     if (cell.counterexample && !cell.matches())
       std::cout << "  reproduce " << cell.strategy << " × " << cell.scenario << ": cachecheck replay " << a.out << "/"
                 << *cell.counterexample << "   (seed " << results.seed << ")\n";
+  if (results.interrupted) {
+    std::cerr << "cachecheck run: interrupted; " << results.runs.size() << " finished cell(s) written to " << a.out
+              << "/results.json\n";
+    return 130;
+  }
   return differ ? 1 : 0;
 }
 
@@ -99,13 +113,16 @@ void add_run_command(CLI::App& app, RunArgs& a) {
                                         "equals its expectation, 1 when one differs, 2 for a usage or environment error)");
   cmd->add_option("--strategies", a.strategies, "Comma-separated strategies (default: all)");
   cmd->add_option("--scenarios", a.scenarios, "Comma-separated scenarios (default: all)");
-  cmd->add_option("--cases", a.cases, "Generated cases per cell (default 100)");
-  cmd->add_option("--seed", a.seed, "Seed of every random choice; the same seed gives the same results (default 0)");
+  cmd->add_option("--cases", a.cases, "Generated cases per cell (default 100)")->check(CLI::Range(1, 1000000));
+  cmd->add_option("--seed", a.seed, "Seed of every random choice; the same seed gives the same results (default 0)")
+      ->check(decimal_number);
   cmd->add_option("--backend", a.backend, "Cache backend: memory or redis://HOST:PORT[/DB] (default memory)");
-  cmd->add_option("--workers", a.workers, "Server workers, at least (scenarios may use more; default 1)");
+  cmd->add_option("--workers", a.workers, "Server workers, at least (scenarios may use more; default 1)")
+      ->check(CLI::Range(1, 64));
   cmd->add_option("--http-cache", a.http_cache, "The feed's Cache-Control: never | max-age=N | unset (default never)");
   cmd->add_option("--target", a.target, "in-process (default) or http://HOST:PORT of a calendar-server --admin --clock manual");
-  cmd->add_option("--layers", a.layers, "Layers that count toward verdicts: server (default) or all (client-store too)");
+  cmd->add_option("--layers", a.layers, "Layers that count toward verdicts: server (default) or all (client-store too)")
+      ->check(CLI::IsMember({"server", "all"}));
   cmd->add_option("--out", a.out, "Output directory (default reports/out)");
   cmd->add_option("--expectations", a.expectations, "Expected verdicts (default scenarios/expectations.json)");
   cmd->add_flag("--quiet", a.quiet, "No progress on stderr");

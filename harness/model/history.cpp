@@ -12,16 +12,38 @@
 #include <stdexcept>
 #include <utility>
 
+#include "model/item_json.h"
+
 namespace cachecheck {
 namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::pair<Layer, std::string_view>, 4> kLayerNames{{
+constexpr std::array<std::pair<Layer, std::string_view>, 5> kLayerNames{{
     {Layer::store, "store"},
     {Layer::server_cache, "server-cache"},
     {Layer::http_cache, "http-cache"},
     {Layer::client_store, "client-store"},
+    {Layer::server, "server"},
+}};
+
+constexpr std::array<std::pair<Outcome, std::string_view>, 3> kOutcomeNames{{
+    {Outcome::ok, "ok"},
+    {Outcome::failed, "failed"},
+    {Outcome::indeterminate, "indeterminate"},
+}};
+
+// ProbeCounters fields by name, for JSON and arithmetic alike.
+constexpr std::array<std::pair<const char*, std::uint64_t ProbeCounters::*>, 9> kProbeFields{{
+    {"cache_hits", &ProbeCounters::cache_hits},
+    {"cache_misses", &ProbeCounters::cache_misses},
+    {"cache_sets", &ProbeCounters::cache_sets},
+    {"cache_deletes", &ProbeCounters::cache_deletes},
+    {"cache_deletes_present", &ProbeCounters::cache_deletes_present},
+    {"cache_incrs", &ProbeCounters::cache_incrs},
+    {"cache_evictions", &ProbeCounters::cache_evictions},
+    {"round_trips", &ProbeCounters::round_trips},
+    {"store_queries", &ProbeCounters::store_queries},
 }};
 
 constexpr std::array<std::pair<OpKind, std::string_view>, 6> kOpKindNames{{
@@ -73,9 +95,9 @@ int get_int(const json& v, const std::string& where) {
   return static_cast<int>(x);
 }
 
-calendar::Date get_date(const json& v, const std::string& where) {
+Date get_date(const json& v, const std::string& where) {
   if (!v.is_string()) fail(where, "expected a date \"YYYY-MM-DD\", got " + v.dump());
-  auto d = calendar::Date::parse(v.get<std::string>());
+  auto d = Date::parse(v.get<std::string>());
   if (!d) fail(where, "expected a date \"YYYY-MM-DD\", got " + v.dump());
   return *d;
 }
@@ -100,16 +122,16 @@ json event_to_json(const ShownEvent& e) {
 
 json optional_string_json(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
-json query_to_json(const calendar::FeedQuery& q) {
+json query_to_json(const Query& q) {
   return {{"start", q.start ? json(q.start->iso()) : json(nullptr)},
           {"end", q.end ? json(q.end->iso()) : json(nullptr)},
           {"type", optional_string_json(q.type)},
           {"status", optional_string_json(q.status)}};
 }
 
-calendar::FeedQuery query_from_json(const json& j, const std::string& where) {
+Query query_from_json(const json& j, const std::string& where) {
   if (!j.is_object()) fail(where, "expected an object, got " + j.dump());
-  calendar::FeedQuery q;
+  Query q;
   for (auto& [key, value] : j.items()) {
     if (key != "start" && key != "end" && key != "type" && key != "status")
       fail(where, "unknown field '" + key + "'");
@@ -122,24 +144,22 @@ calendar::FeedQuery query_from_json(const json& j, const std::string& where) {
   return q;
 }
 
-bool query_is_default(const calendar::FeedQuery& q) { return !q.start && !q.end && !q.type && !q.status; }
+bool query_is_default(const Query& q) { return !q.start && !q.end && !q.type && !q.status; }
 
-json item_to_json(const calendar::WorkItem& item) { return calendar::to_json(item); }
+json item_to_json(const Item& item) { return to_json(item); }
 
-calendar::WorkItem item_from(const json& j, const std::string& where) {
+Item item_from(const json& j, const std::string& where) {
   std::string error;
-  auto item = calendar::item_from_json(j, /*require_id=*/true, error);
+  auto item = item_from_json(j, error);
   if (!item) fail(where, error.empty() ? "malformed item" : error);
   return std::move(*item);
 }
 
-json user_to_json(const calendar::User& u) {
-  return {{"id", u.id}, {"username", u.username}, {"password", u.password}};
-}
+json user_to_json(const User& u) { return to_json(u); }
 
-calendar::User user_from_json(const json& j, const std::string& where) {
+User user_from(const json& j, const std::string& where) {
   if (!j.is_object()) fail(where, "expected an object, got " + j.dump());
-  calendar::User u;
+  User u;
   u.id = get_int(member(j, "id", where), where + ".id");
   u.username = get_string(j, "username", where);
   u.password = get_string(j, "password", where);
@@ -154,6 +174,10 @@ json op_to_json(const Op& op) {
             {"invoke", op.invoke},
             {"complete", op.complete},
             {"status", op.status}};
+  if (op.outcome != Outcome::ok) j["outcome"] = std::string(to_string(op.outcome));
+  if (!op.error.empty()) j["error"] = op.error;
+  if (op.worker) j["worker"] = *op.worker;
+  if (op.probe) j["probe"] = to_json(*op.probe);
   const bool view = op.kind == OpKind::view;
   if (view || !query_is_default(op.query)) j["query"] = query_to_json(op.query);
   if (view || op.layer) j["layer"] = op.layer ? json(std::string(to_string(*op.layer))) : json(nullptr);
@@ -164,17 +188,20 @@ json op_to_json(const Op& op) {
   }
   if (!op.item_id.empty()) j["item_id"] = op.item_id;
   if (op.written) j["written"] = item_to_json(*op.written);
+  if (!op.request.is_null()) j["request"] = op.request;
   if (!op.deleted.empty()) j["deleted"] = op.deleted;
-  if (!op.note.empty()) j["note"] = op.note;
+  if (!op.fault.empty()) j["fault"] = op.fault;
+  if (op.affected) j["affected"] = *op.affected;
   return j;
 }
 
 Op op_from_json(const json& j, std::size_t position) {
   const std::string where = "ops[" + std::to_string(position) + "]";
   if (!j.is_object()) fail(where, "expected an object, got " + j.dump());
-  static const std::array<std::string_view, 14> known{"index",  "kind",  "user",    "tab",     "invoke",
-                                                      "complete", "status", "query", "layer",  "shown",
-                                                      "item_id", "written", "deleted", "note"};
+  // "note" was a free-text field of earlier versions: accepted and ignored.
+  static const std::array<std::string_view, 21> known{
+      "index", "kind",    "user",    "tab",     "invoke", "complete", "status", "outcome", "error", "worker", "probe",
+      "query", "layer",   "shown",   "item_id", "request", "written", "deleted", "fault",  "affected", "note"};
   for (auto& [key, value] : j.items()) {
     (void)value;
     bool ok = false;
@@ -202,6 +229,30 @@ Op op_from_json(const json& j, std::size_t position) {
   op.complete = get_integer(member(j, "complete", where), where + ".complete");
   if (op.complete < op.invoke) fail(where, "'complete' is before 'invoke'");
   if (auto it = j.find("status"); it != j.end()) op.status = get_int(*it, where + ".status");
+  if (auto it = j.find("outcome"); it != j.end()) {
+    auto o = it->is_string() ? parse_outcome(it->get<std::string>()) : std::nullopt;
+    if (!o) fail(where + ".outcome", "expected \"ok\", \"failed\" or \"indeterminate\", got " + it->dump());
+    op.outcome = *o;
+  }
+  if (auto it = j.find("error"); it != j.end()) {
+    if (!it->is_string()) fail(where + ".error", "expected a string, got " + it->dump());
+    op.error = it->get<std::string>();
+  }
+  if (auto it = j.find("worker"); it != j.end() && !it->is_null()) op.worker = get_int(*it, where + ".worker");
+  if (auto it = j.find("probe"); it != j.end()) {
+    if (!it->is_object()) fail(where + ".probe", "expected an object, got " + it->dump());
+    op.probe = probe_from_json(*it);
+  }
+  if (auto it = j.find("request"); it != j.end()) op.request = *it;
+  if (auto it = j.find("fault"); it != j.end()) {
+    if (!it->is_string()) fail(where + ".fault", "expected a string, got " + it->dump());
+    op.fault = it->get<std::string>();
+  }
+  if (auto it = j.find("affected"); it != j.end() && !it->is_null()) {
+    std::int64_t n = get_integer(*it, where + ".affected");
+    if (n < 0) fail(where + ".affected", "must not be negative");
+    op.affected = static_cast<std::uint64_t>(n);
+  }
   if (auto it = j.find("query"); it != j.end()) op.query = query_from_json(*it, where + ".query");
   if (auto it = j.find("layer"); it != j.end() && !it->is_null()) {
     if (!it->is_string()) fail(where + ".layer", "expected a string or null, got " + it->dump());
@@ -232,10 +283,6 @@ Op op_from_json(const json& j, std::size_t position) {
       op.deleted.push_back(id.get<std::string>());
     }
   }
-  if (auto it = j.find("note"); it != j.end()) {
-    if (!it->is_string()) fail(where + ".note", "expected a string, got " + it->dump());
-    op.note = it->get<std::string>();
-  }
   return op;
 }
 
@@ -251,6 +298,43 @@ std::optional<Layer> parse_layer(std::string_view s) {
   for (const auto& [layer, name] : kLayerNames)
     if (name == s) return layer;
   return std::nullopt;
+}
+
+std::string_view to_string(Outcome o) {
+  for (const auto& [outcome, name] : kOutcomeNames)
+    if (outcome == o) return name;
+  return "unknown";
+}
+
+std::optional<Outcome> parse_outcome(std::string_view s) {
+  for (const auto& [outcome, name] : kOutcomeNames)
+    if (name == s) return outcome;
+  return std::nullopt;
+}
+
+ProbeCounters ProbeCounters::operator-(const ProbeCounters& earlier) const {
+  ProbeCounters d;
+  for (auto& [name, field] : kProbeFields) d.*field = this->*field >= earlier.*field ? this->*field - earlier.*field : 0;
+  return d;
+}
+
+ProbeCounters& ProbeCounters::operator+=(const ProbeCounters& other) {
+  for (auto& [name, field] : kProbeFields) this->*field += other.*field;
+  return *this;
+}
+
+json to_json(const ProbeCounters& p) {
+  json j = json::object();
+  for (auto& [name, field] : kProbeFields)
+    if (p.*field) j[name] = p.*field;
+  return j;
+}
+
+ProbeCounters probe_from_json(const json& j) {
+  ProbeCounters p;
+  for (auto& [name, field] : kProbeFields)
+    if (auto it = j.find(name); it != j.end() && it->is_number_unsigned()) p.*field = it->get<std::uint64_t>();
+  return p;
 }
 
 std::string_view to_string(OpKind k) {
@@ -280,6 +364,27 @@ ShownEvent shown_from_event_json(const json& event) {
   return e;
 }
 
+json to_json(const Semantics& s) { return {{"range", std::string(to_string(s.range))}, {"type_filter", s.type_filter}}; }
+
+Semantics semantics_from_json(const json& j) {
+  const std::string where = "history.semantics";
+  if (!j.is_object()) fail(where, "expected an object, got " + j.dump());
+  Semantics s = Semantics::reference();
+  if (auto it = j.find("range"); it != j.end()) {
+    auto r = it->is_string() ? parse_range_rule(it->get<std::string>()) : std::nullopt;
+    if (!r) fail(where + ".range", "expected overlap-exclusive-end, inclusive-end or start-or-due, got " + it->dump());
+    s.range = *r;
+  }
+  if (auto it = j.find("type_filter"); it != j.end()) {
+    try {
+      s.type_filter = it->get<std::map<std::string, std::vector<std::string>>>();
+    } catch (const json::exception&) {
+      fail(where + ".type_filter", "expected {\"<filter>\": [\"<kind>\", ...]}, got " + it->dump());
+    }
+  }
+  return s;
+}
+
 json to_json(const History& h) {
   json users = json::array();
   for (const auto& u : h.users) users.push_back(user_to_json(u));
@@ -287,11 +392,13 @@ json to_json(const History& h) {
   for (const auto& item : h.initial_items) items.push_back(item_to_json(item));
   json ops = json::array();
   for (const auto& op : h.ops) ops.push_back(op_to_json(op));
-  return {{"users", std::move(users)},
+  json out = {{"users", std::move(users)},
           {"initial_items", std::move(items)},
-          {"visibility", std::string(calendar::to_string(h.visibility))},
+          {"visibility", std::string(to_string(h.visibility))},
           {"bound_s", h.bound_s ? json(*h.bound_s) : json(nullptr)},
           {"ops", std::move(ops)}};
+  if (!(h.semantics == Semantics::reference())) out["semantics"] = to_json(h.semantics);
+  return out;
 }
 
 History history_from_json(const json& j) {
@@ -301,7 +408,7 @@ History history_from_json(const json& j) {
   if (auto it = j.find("users"); it != j.end()) {
     if (!it->is_array()) fail(where + ".users", "expected an array");
     for (std::size_t i = 0; i < it->size(); ++i)
-      h.users.push_back(user_from_json((*it)[i], where + ".users[" + std::to_string(i) + "]"));
+      h.users.push_back(user_from((*it)[i], where + ".users[" + std::to_string(i) + "]"));
   }
   if (auto it = j.find("initial_items"); it != j.end()) {
     if (!it->is_array()) fail(where + ".initial_items", "expected an array");
@@ -310,7 +417,7 @@ History history_from_json(const json& j) {
   }
   if (auto it = j.find("visibility"); it != j.end()) {
     if (!it->is_string()) fail(where + ".visibility", "expected \"global\" or \"assigned\", got " + it->dump());
-    auto v = calendar::parse_visibility(it->get<std::string>());
+    auto v = parse_visibility(it->get<std::string>());
     if (!v) fail(where + ".visibility", "expected \"global\" or \"assigned\", got " + it->dump());
     h.visibility = *v;
   }
@@ -318,6 +425,7 @@ History history_from_json(const json& j) {
     if (!it->is_number()) fail(where + ".bound_s", "expected a number or null, got " + it->dump());
     h.bound_s = it->get<double>();
   }
+  if (auto it = j.find("semantics"); it != j.end()) h.semantics = semantics_from_json(*it);
   const json& ops = member(j, "ops", where);
   if (!ops.is_array()) fail(where + ".ops", "expected an array");
   h.ops.reserve(ops.size());

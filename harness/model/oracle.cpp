@@ -14,9 +14,16 @@
 namespace cachecheck {
 namespace {
 
-using calendar::Date;
-using calendar::FeedQuery;
-using calendar::WorkItem;
+using FeedQuery = Query;
+using WorkItem = Item;
+
+// The state after an indeterminate edit: unknown. Any shown content is admissible
+// for it, and it never "must" appear (so it cannot make an item missing).
+const WorkItem kUnknownState{};
+
+// A write whose completion is unknown (indeterminate): it may take effect at any
+// time after its invocation, so it is concurrent with every later read.
+constexpr TimeMs kNever = std::numeric_limits<TimeMs>::max();
 
 // One successful write's effect on one item.
 struct WriteRec {
@@ -59,6 +66,7 @@ std::string fields_key(const ShownEvent& e) {
 }
 
 bool same_fields(const ShownEvent& e, const WorkItem& i) {
+  if (&i == &kUnknownState) return true;
   return e.title == i.title && e.work_type == i.work_type && e.status == i.status && e.start == i.start_date &&
          e.end == i.due_date && e.parent_id == i.parent_id;
 }
@@ -69,7 +77,8 @@ struct Timeline {
   const WorkItem* initial = nullptr;  // nullptr = absent before any write
   std::vector<WriteRec> writes;       // sorted by write_order
   std::vector<TimeMs> prefix_max_invoke;
-  TimeMs max_duration = 0;
+  TimeMs max_duration = 0;               // over writes with a known completion
+  std::size_t indefinite_begin = 0;      // writes[indefinite_begin..] are indeterminate (complete = kNever)
   int first_delete = -1;  // position of the earliest-completing delete, -1 when none
   // Present states by their shown fields → positions in `writes` (ascending); -1 = initial.
   std::unordered_map<std::string, std::vector<int>> by_fields;
@@ -112,10 +121,13 @@ void admissible(const Timeline& t, TimeMs invoke, TimeMs complete, Window& w) {
   w.concurrent_begin = w.positions.size();
   // Concurrent: complete >= invoke (all of writes[k..]) and write.invoke <= complete.
   // A write completing after complete + max_duration was invoked after `complete`.
-  for (auto it = k_it; it != ws.end(); ++it) {
+  const auto indefinite = ws.begin() + static_cast<std::ptrdiff_t>(t.indefinite_begin);
+  for (auto it = k_it; it < indefinite; ++it) {
     if (it->complete > complete && it->complete - complete > t.max_duration) break;
     if (it->invoke <= complete) w.positions.push_back(static_cast<int>(it - ws.begin()));
   }
+  for (auto it = std::max(k_it, indefinite); it != ws.end(); ++it)
+    if (it->invoke <= complete) w.positions.push_back(static_cast<int>(it - ws.begin()));
 }
 
 double seconds(TimeMs ms) { return ms <= 0 ? 0.0 : static_cast<double>(ms) / 1000.0; }
@@ -123,22 +135,9 @@ double seconds(TimeMs ms) { return ms <= 0 ? 0.0 : static_cast<double>(ms) / 100
 bool is_success(int status) { return status >= 200 && status < 300; }
 
 bool is_judged_view(const Op& op) {
-  if (op.kind != OpKind::view) return false;
+  if (op.kind != OpKind::view || op.outcome != Outcome::ok) return false;
   if (op.status == 200 || op.status == 304) return true;
   return op.status == 0 && op.layer && (*op.layer == Layer::client_store || *op.layer == Layer::http_cache);
-}
-
-bool in_range(const FeedQuery& q, const WorkItem& item) {
-  if (q.end && !(item.start_date < *q.end)) return false;
-  if (q.start && item.due_date < *q.start) return false;
-  return true;
-}
-
-// Type and status filter, without the range (FeedQuery::matches checks the range too).
-bool matches_filter(const FeedQuery& q, const WorkItem& item) {
-  if (q.type && !calendar::type_filter_matches(*q.type, item.work_type)) return false;
-  if (q.status && item.status != *q.status) return false;
-  return true;
 }
 
 std::string describe_query(const FeedQuery& q) {
@@ -168,7 +167,7 @@ std::string secs(double x) {
 
 class Judge {
  public:
-  explicit Judge(const History& h) : h_(h), buckets_(h.ops.size()) {}
+  explicit Judge(const History& h) : h_(h), sem_(h.semantics), buckets_(h.ops.size()) {}
 
   Verdict run() {
     build_timelines();
@@ -179,7 +178,10 @@ class Judge {
 
  private:
   const History& h_;
+  const Semantics& sem_;
   std::vector<Timeline> timelines_;
+  // Indeterminate creates: the item's id is unknown, its title is not.
+  std::vector<std::pair<TimeMs, std::string>> unknown_creates_;
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<std::vector<Violation>> buckets_;  // per op
   std::vector<std::optional<ReadSample>> samples_;
@@ -199,11 +201,50 @@ class Judge {
     return it == index_.end() ? nullptr : &timelines_[it->second];
   }
 
+  // Every id that may be in the subtree of `root`, by any parent link the history knows.
+  std::vector<std::string> possible_subtree(const std::string& root) const {
+    std::unordered_map<std::string, std::vector<std::string>> children;
+    auto link = [&](const WorkItem& i) {
+      if (i.parent_id) children[*i.parent_id].push_back(i.id);
+    };
+    for (const auto& i : h_.initial_items) link(i);
+    for (const auto& op : h_.ops)
+      if (op.written) link(*op.written);
+    std::vector<std::string> out{root}, todo{root};
+    std::unordered_set<std::string> seen{root};
+    while (!todo.empty()) {
+      std::string id = todo.back();
+      todo.pop_back();
+      for (const auto& c : children[id])
+        if (seen.insert(c).second) {
+          out.push_back(c);
+          todo.push_back(c);
+        }
+    }
+    return out;
+  }
+
+  // An indeterminate write: it may have happened at any time from its invocation on.
+  void add_indeterminate(const Op& op, std::size_t i) {
+    if (op.kind == OpKind::create) {
+      unknown_creates_.emplace_back(op.invoke, op.request.is_object() ? op.request.value("title", std::string()) : "");
+    } else if (op.kind == OpKind::edit && !op.item_id.empty()) {
+      timelines_[intern(op.item_id)].writes.push_back({op.invoke, kNever, i, &kUnknownState});
+    } else if (op.kind == OpKind::remove && !op.item_id.empty()) {
+      for (const auto& id : possible_subtree(op.item_id))
+        timelines_[intern(id)].writes.push_back({op.invoke, kNever, i, nullptr});
+    }
+  }
+
   void build_timelines() {
     for (const auto& item : h_.initial_items) timelines_[intern(item.id)].initial = &item;
     for (std::size_t i = 0; i < h_.ops.size(); ++i) {
       const Op& op = h_.ops[i];
-      if (!is_success(op.status)) continue;
+      if (op.outcome == Outcome::indeterminate) {
+        add_indeterminate(op, i);
+        continue;
+      }
+      if (op.outcome != Outcome::ok || !is_success(op.status)) continue;
       if (op.kind == OpKind::create || op.kind == OpKind::edit) {
         if (!op.written) continue;
         const std::string& id = op.written->id.empty() ? op.item_id : op.written->id;
@@ -221,9 +262,14 @@ class Judge {
       std::sort(t.writes.begin(), t.writes.end(), write_order);
       t.prefix_max_invoke.resize(t.writes.size());
       TimeMs m = std::numeric_limits<TimeMs>::min();
+      t.indefinite_begin = t.writes.size();
       for (std::size_t p = 0; p < t.writes.size(); ++p) {
         m = std::max(m, t.writes[p].invoke);
         t.prefix_max_invoke[p] = m;
+        if (t.writes[p].complete == kNever) {
+          t.indefinite_begin = std::min(t.indefinite_begin, p);
+          continue;
+        }
         t.max_duration = std::max(t.max_duration, t.writes[p].complete - t.writes[p].invoke);
         if (t.writes[p].item) t.by_fields[fields_key(*t.writes[p].item)].push_back(static_cast<int>(p));
         else if (t.first_delete < 0) t.first_delete = static_cast<int>(p);
@@ -236,13 +282,13 @@ class Judge {
   }
 
   bool qualifies(const WorkItem* item, UserId user, const FeedQuery& q) const {
-    return item && calendar::can_see(h_.visibility, user, *item) && in_range(q, *item) && matches_filter(q, *item);
+    return item && item != &kUnknownState && sem_.selects(h_.visibility, user, q, *item);
   }
 
-  Violation make(std::string_view kind, const Op& op, const std::string& item_id, Layer layer, double staleness,
+  Violation make(ViolationKind kind, const Op& op, const std::string& item_id, Layer layer, double staleness,
                  std::string detail) const {
     Violation v;
-    v.kind = std::string(kind);
+    v.kind = kind;
     v.item_id = item_id;
     v.user = op.user;
     v.tab = op.tab;
@@ -259,8 +305,8 @@ class Judge {
     const bool bounded = v.kind == kStaleVisible || v.kind == kStaleContent || v.kind == kMissing;
     if (bounded && h_.bound_s && v.staleness_s > *h_.bound_s) {
       Violation b = v;
-      b.kind = std::string(kBoundExceeded);
-      b.detail = v.kind + " staleness " + secs(v.staleness_s) + " exceeds the bound " + secs(*h_.bound_s);
+      b.kind = kBoundExceeded;
+      b.detail = std::string(to_string(v.kind)) + " staleness " + secs(v.staleness_s) + " exceeds the bound " + secs(*h_.bound_s);
       bucket.push_back(std::move(v));
       bucket.push_back(std::move(b));
     } else {
@@ -391,6 +437,8 @@ class Judge {
   void judge_shown(const Op& v, Layer layer, const ShownEvent& e, Window& w, Note& note) {
     const Timeline* t = find(e.item_id);
     if (!t) {
+      for (const auto& [invoke, title] : unknown_creates_)
+        if (invoke <= v.complete && title == e.title) return;  // perhaps an indeterminate create's
       note(make(kStaleContent, v, e.item_id, layer, 0,
                 "shows " + describe(e) + ", an item the history never created"));
       return;
@@ -454,8 +502,9 @@ class Judge {
     }
     bool all_out_of_range = true;
     for (const WorkItem* s : equal) {
-      const bool range_ok = in_range(v.query, *s);
-      if (range_ok && matches_filter(v.query, *s) && calendar::can_see(h_.visibility, v.user, *s)) return;
+      if (s == &kUnknownState) return;
+      const bool range_ok = sem_.in_range(v.query, *s);
+      if (range_ok && sem_.matches_filter(v.query, *s) && sem_.can_see(h_.visibility, v.user, *s)) return;
       all_out_of_range = all_out_of_range && !range_ok;
     }
     const WorkItem& s = *equal.front();
@@ -464,10 +513,10 @@ class Judge {
                 "shows " + describe(e) + " outside the range " + describe_query(v.query)));
     } else {
       std::string why;
-      if (!matches_filter(v.query, s)) why = "does not match the filter " + describe_query(v.query);
+      if (!sem_.matches_filter(v.query, s)) why = "does not match the filter " + describe_query(v.query);
       else if (!s.is_calendar_visible) why = "is not calendar-visible";
       else why = "is not visible to user " + std::to_string(v.user) + " under visibility " +
-                 std::string(calendar::to_string(h_.visibility));
+                 std::string(to_string(h_.visibility));
       note(make(kFilterViolation, v, e.item_id, layer, 0, "shows " + describe(e) + ", which " + why));
     }
   }
@@ -481,7 +530,7 @@ class Judge {
         last_view[{op.user, op.tab}] = i;
         continue;
       }
-      if (op.kind != OpKind::click || op.status != 404) continue;
+      if (op.kind != OpKind::click || op.outcome != Outcome::ok || op.status != 404) continue;
       auto lv = last_view.find({op.user, op.tab});
       if (lv == last_view.end()) continue;
       const Op& view = h_.ops[lv->second];
@@ -532,8 +581,27 @@ class Judge {
 
 }  // namespace
 
+std::string_view to_string(ViolationKind k) {
+  switch (k) {
+    case ViolationKind::stale_visible: return "stale-visible";
+    case ViolationKind::stale_content: return "stale-content";
+    case ViolationKind::missing: return "missing";
+    case ViolationKind::dangling: return "dangling";
+    case ViolationKind::filter_violation: return "filter-violation";
+    case ViolationKind::range_violation: return "range-violation";
+    case ViolationKind::bound_exceeded: return "bound-exceeded";
+  }
+  return "?";
+}
+
+std::optional<ViolationKind> parse_violation_kind(std::string_view s) {
+  for (auto k : kViolationKinds)
+    if (to_string(k) == s) return k;
+  return std::nullopt;
+}
+
 nlohmann::json to_json(const Violation& v) {
-  return {{"kind", v.kind},
+  return {{"kind", std::string(to_string(v.kind))},
           {"item", v.item_id},
           {"user", v.user},
           {"tab", v.tab},
@@ -543,7 +611,7 @@ nlohmann::json to_json(const Violation& v) {
           {"detail", v.detail}};
 }
 
-std::size_t Verdict::count(std::string_view kind, const Filter& counted) const {
+std::size_t Verdict::count(ViolationKind kind, const Filter& counted) const {
   std::size_t n = 0;
   for (const auto& v : violations)
     if (v.kind == kind && (!counted || counted(v))) ++n;
@@ -553,7 +621,7 @@ std::size_t Verdict::count(std::string_view kind, const Filter& counted) const {
 std::map<std::string, std::size_t> Verdict::counts(const Filter& counted) const {
   std::map<std::string, std::size_t> out;
   for (const auto& v : violations)
-    if (!counted || counted(v)) ++out[v.kind];
+    if (!counted || counted(v)) ++out[std::string(to_string(v.kind))];
   return out;
 }
 

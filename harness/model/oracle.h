@@ -6,7 +6,22 @@
 // and edit set the state to `written` (the item as the server returned it);
 // delete makes every id in `deleted` deleted (when `deleted` is empty, `item_id`).
 // Before any write an item is in its initial state (`initial_items`) or absent.
-// A create/edit without `written` is skipped (its effect is unknown).
+// A create/edit without `written` is skipped (its effect is unknown). Only
+// operations with Outcome::ok are evidence; `failed` writes did not happen.
+//
+// Indeterminate operations (Jepsen's :info). An indeterminate view is not judged
+// (the caller counts it). An indeterminate write may take effect at any time from
+// its invocation on, or never: it is given complete = +∞, so it is concurrent with
+// every later view. Its state after: a delete → "deleted" for the item and for
+// every item that may be in its subtree by any parent link the history knows; an
+// edit → "unknown" (any shown content is admissible for it, and it never obliges
+// an item to appear); a create has no known id: a shown item the history never
+// knew is admissible when an indeterminate create invoked before the view's end
+// sent the same title.
+//
+// What a fresh answer selects — range rule, type-filter mapping, who sees what —
+// is History::semantics (model/semantics.h), the harness's own model of the
+// application: never the application's code.
 //
 // Admissible states. For a judged view V (status 200 or 304, or status 0 on the
 // `client-store` / `http-cache` layers), an item's admissible states are:
@@ -16,7 +31,7 @@
 //     latest one; more when writes to the item overlapped). No completed write → the
 //     initial state (or "absent");
 //   - the state after each write concurrent with V (invoke <= V.complete and
-//     complete >= V.invoke).
+//     complete >= V.invoke), indeterminate writes included.
 // Except: a delete is final (ids are never reused, and an edit of a deleted item
 // fails, so no successful write can be ordered after it). Once a delete of the item
 // has completed before V.invoke, "deleted" is its only admissible state.
@@ -34,8 +49,8 @@
 //                    status, visibility or is_calendar_visible fail) → filter-violation.
 //                    staleness 0.
 //   missing          not shown, and every admissible state exists, is visible to U
-//                    (calendar::can_see, which includes is_calendar_visible) and
-//                    matches Q. staleness = V.invoke − completion of the earliest
+//                    (Semantics::can_see, which includes is_calendar_visible) and
+//                    matches Q (Semantics::in_range, matches_filter). staleness = V.invoke − completion of the earliest
 //                    write of the trailing run of qualifying states (0 when the run
 //                    reaches the initial state).
 //   dangling         a click answering 404 on an item that the same (user, tab)'s most
@@ -76,6 +91,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -86,20 +102,26 @@
 
 namespace cachecheck {
 
-// The fixed kind names.
-inline constexpr std::string_view kStaleVisible = "stale-visible";
-inline constexpr std::string_view kStaleContent = "stale-content";
-inline constexpr std::string_view kMissing = "missing";
-inline constexpr std::string_view kDangling = "dangling";
-inline constexpr std::string_view kFilterViolation = "filter-violation";
-inline constexpr std::string_view kRangeViolation = "range-violation";
-inline constexpr std::string_view kBoundExceeded = "bound-exceeded";
-inline constexpr std::string_view kViolationKinds[] = {kStaleVisible,    kStaleContent,   kMissing,
-                                                       kDangling,        kFilterViolation, kRangeViolation,
-                                                       kBoundExceeded};
+// The violation kinds; their names are fixed by the contract.
+enum class ViolationKind { stale_visible, stale_content, missing, dangling, filter_violation, range_violation,
+                           bound_exceeded };
+inline constexpr ViolationKind kStaleVisible = ViolationKind::stale_visible;
+inline constexpr ViolationKind kStaleContent = ViolationKind::stale_content;
+inline constexpr ViolationKind kMissing = ViolationKind::missing;
+inline constexpr ViolationKind kDangling = ViolationKind::dangling;
+inline constexpr ViolationKind kFilterViolation = ViolationKind::filter_violation;
+inline constexpr ViolationKind kRangeViolation = ViolationKind::range_violation;
+inline constexpr ViolationKind kBoundExceeded = ViolationKind::bound_exceeded;
+inline constexpr ViolationKind kViolationKinds[] = {kStaleVisible,    kStaleContent,   kMissing,
+                                                    kDangling,        kFilterViolation, kRangeViolation,
+                                                    kBoundExceeded};
+// "stale-visible", "stale-content", "missing", "dangling", "filter-violation",
+// "range-violation", "bound-exceeded".
+std::string_view to_string(ViolationKind k);
+std::optional<ViolationKind> parse_violation_kind(std::string_view s);
 
 struct Violation {
-  std::string kind;     // one of kViolationKinds
+  ViolationKind kind = ViolationKind::stale_visible;
   std::string item_id;  // the UUID (no "work-item-" prefix)
   UserId user = 0;
   std::string tab;
@@ -130,7 +152,7 @@ struct Verdict {
   std::vector<ReadSample> reads;  // one per judged view, in op order
 
   bool clean(const Filter& counted = {}) const { return first(counted) == nullptr; }
-  std::size_t count(std::string_view kind, const Filter& counted = {}) const;
+  std::size_t count(ViolationKind kind, const Filter& counted = {}) const;
   // kind → count, only kinds that occur.
   std::map<std::string, std::size_t> counts(const Filter& counted = {}) const;
   // The first counted violation in op order; nullptr when none.

@@ -13,13 +13,8 @@ using nlohmann::json;
 
 bool Counterexample::counts(const Violation& v) const {
   if (v.layer == Layer::client_store && !all_layers) return false;
-  return counted_kinds.empty() || std::find(counted_kinds.begin(), counted_kinds.end(), v.kind) != counted_kinds.end();
-}
-
-std::optional<double> declared_bound(const TargetConfig& config) {
-  double browser = 0;
-  if (config.http_cache.rfind("max-age=", 0) == 0) browser = std::stod(config.http_cache.substr(8));
-  return (config.strategy == "none" ? 0.0 : static_cast<double>(config.ttl_s)) + browser;
+  return counted_kinds.empty() ||
+         std::find(counted_kinds.begin(), counted_kinds.end(), to_string(v.kind)) != counted_kinds.end();
 }
 
 json to_json(const Counterexample& c) {
@@ -85,9 +80,19 @@ Counterexample load_counterexample(const std::string& path) {
   }
 }
 
-ReplayResult replay(const Counterexample& c, Target& target) {
+void check_replayable(const Counterexample& c, const Target& target) {
+  const std::string& runs = target.capabilities().strategy;
+  if (!runs.empty() && !c.strategy.empty() && runs != c.strategy)
+    throw TargetError(target.describe() + " runs strategy '" + runs + "', the counterexample was found with '" +
+                      c.strategy + "': start it with --strategy " + c.strategy);
+}
+
+ReplayResult replay(const Counterexample& c, Target& target, const RunOptions& options) {
+  check_replayable(c, target);
   ReplayResult r;
-  r.run = run_script(target, c.script, c.seed, c.bound_s);
+  RunOptions o = options;
+  o.seed = c.seed;
+  r.run = run_script(target, c.script, o);
   r.verdict = judge(r.run.history);
   auto counted = [&](const Violation& v) { return c.counts(v); };
   if (auto* v = r.verdict.first(counted)) r.shown = *v;

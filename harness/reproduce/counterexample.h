@@ -23,7 +23,7 @@ struct Counterexample {
   bool all_layers = false;
   // Kinds that fail the property (empty: every kind).
   std::vector<std::string> counted_kinds;
-  std::optional<double> bound_s;
+  std::optional<double> bound_s;  // the bound it was judged with (informational: a replay uses the target's)
   Script script;
   std::optional<Violation> violation;  // what it showed when saved
   std::optional<History> history;      // as recorded when saved
@@ -35,16 +35,15 @@ nlohmann::json to_json(const Counterexample& c);
 Counterexample counterexample_from_json(const nlohmann::json& j);  // throws std::runtime_error
 Counterexample load_counterexample(const std::string& path);        // throws std::runtime_error
 
-// The strategy's declared staleness bound: the TTL (plus a browser max-age when
-// the feed allows one); `none` caches nothing on the server.
-std::optional<double> declared_bound(const TargetConfig& config);
-
 struct ReplayResult {
   RunOutput run;
   Verdict verdict;
   std::optional<Violation> shown;  // the first counted violation, if any
   std::vector<std::string> timeline;
 };
-ReplayResult replay(const Counterexample& c, Target& target);
+// Throws TargetError when `target` runs another strategy than the counterexample's.
+void check_replayable(const Counterexample& c, const Target& target);
+// Runs the script again on `target` (seeded as saved) and judges it.
+ReplayResult replay(const Counterexample& c, Target& target, const RunOptions& options = {});
 
 }  // namespace cachecheck

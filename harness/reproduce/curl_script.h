@@ -1,35 +1,37 @@
-// A counterexample as a shell script: the script's steps as `curl` calls
+// A counterexample as a shell script: the requests a run made, as `curl` calls
 // against a calendar-server on $BASE (default http://127.0.0.1:8080) started
-// with `--admin --clock manual`, so that anyone can replay it without cachecheck.
+// with `--admin --clock manual` and the run's flags, so that anyone can replay
+// it without cachecheck.
+//
+// The script is written from the run itself — the history's operations, in the
+// order they were made, with the query string each feed fetch sent — not from a
+// second model of the browser. Each feed answer is checked as the oracle judged
+// the recorded one:
+//   - every item whose delete had completed before the read must be absent
+//     (stale-visible);
+//   - each violation the oracle found at that read must show again: the item
+//     shown (stale-visible, filter-violation, range-violation), absent (missing),
+//     shown with the superseded fields (stale-content); a click answering 404
+//     (dangling).
+// A check that holds prints "violation: <kind> of <item> for user <u>"; the
+// script ends as `cachecheck replay` does, with "no violation" (exit 0) or
+// "summary: N violation(s)" (exit 1). It exits 2 when the server is unreachable
+// or refuses the setup. Reads that the recorded run answered from the browser's
+// HTTP cache or the tab's memory are commented: curl has neither.
+// Needs bash, curl, awk, sed, grep and mktemp.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "generate/script.h"
+#include "model/oracle.h"
+#include "run/runner.h"
 
 namespace cachecheck {
 
-// A bash script (`set -euo pipefail`; needs bash, curl, awk, sed, grep, mktemp;
-// no jq) that
-//   - loads the script's setup (POST /__admin/reset), sets the clock, and logs
-//     every user in with a cookie jar of its own (in a mktemp directory),
-//     reading the csrftoken from the jar;
-//   - then, one commented block per step: the feed GET a tab's FullCalendar
-//     sends (the exact query string of its current view, tracked through open,
-//     navigate and filter; navigating inside the range a tab already fetched
-//     sends nothing, as FullCalendar's lazy fetching does; a hard refresh adds
-//     `Cache-Control: no-cache` and `Pragma: no-cache`); `look` is a comment
-//     only; click → the modal GET; create/edit/delete with the X-CSRFToken
-//     header (a create's id is captured from its answer for `$created:N`);
-//     advance → POST /__admin/clock {"advance_s": N}; faults → the admin API;
-//     a concurrent step → its sub-steps' curls in the background, then `wait`.
-// Every feed answer is printed, followed by one line per item deleted so far
-// (from the DELETE answers that returned 200, subtrees included):
-//   "STALE: <uuid> still shown"   or   "fresh: <uuid> gone";
-// reads concurrent with a delete are checked against the deletes completed
-// before their step. The script ends with "summary: N stale read(s)" and exits 0
-// unless curl fails (unreachable server, setup rejected).
 // `title` becomes the header comment (each of its lines prefixed with "# ").
-std::string curl_script(const Script& script, const std::string& title);
+std::string curl_script(const Script& script, const RunOutput& run, const Verdict& verdict,
+                        const std::function<bool(const Violation&)>& counted, const std::string& title);
 
 }  // namespace cachecheck

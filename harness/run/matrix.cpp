@@ -5,18 +5,17 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
-
-#include <iostream>
 
 #include <rapidcheck.h>
 #include <rapidcheck/detail/Configuration.h>
 
+#include "generate/scenario.h"
 #include "reproduce/counterexample.h"
 #include "reproduce/curl_script.h"
 #include "reproduce/narrate.h"
-#include "generate/scenario.h"
 
 namespace cachecheck {
 namespace {
@@ -24,27 +23,86 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+// What the cases of one cell add up to (shrinking runs are not counted).
 struct Accumulator {
-  bool frozen = false;  // after the first failure, shrinking runs are not counted
-  int cases = 0;
-  std::uint64_t reads = 0, writes = 0, hits = 0, misses = 0, write_ops = 0, write_round_trips = 0, ops = 0;
-  int violating_cases = 0;
+  bool frozen = false;
+  int cases = 0, aborted = 0, violating_cases = 0;
+  std::string abort_reason;
+  std::uint64_t ops = 0, reads = 0, hits = 0, misses = 0, store_queries = 0, probed_reads = 0;
+  std::uint64_t writes = 0, write_ops = 0, write_round_trips = 0;
+  std::uint64_t indeterminate_reads = 0, indeterminate_writes = 0;
   std::map<std::string, std::uint64_t> violations, client_store;
+  std::map<std::string, std::map<std::string, std::uint64_t>> by_layer;
   std::vector<double> read_staleness;
+  StalenessSamples staleness;
   double max_staleness = 0;
+
+  void add(const History& h, const Verdict& verdict, const std::function<bool(const Violation&)>& counted,
+           bool all_layers) {
+    ++cases;
+    ops += h.ops.size();
+    reads += verdict.reads_checked;
+    for (const auto& op : h.ops) {
+      bool is_read = op.kind == OpKind::view || op.kind == OpKind::click;
+      bool is_write = op.kind == OpKind::create || op.kind == OpKind::edit || op.kind == OpKind::remove;
+      if (op.outcome == Outcome::indeterminate) {
+        if (is_read) ++indeterminate_reads;
+        if (is_write) ++indeterminate_writes;
+      }
+      if (!op.probe) continue;
+      if (op.kind == OpKind::view) {
+        hits += op.probe->cache_hits;
+        misses += op.probe->cache_misses;
+        store_queries += op.probe->store_queries;
+        ++probed_reads;
+      }
+      if (is_write && op.outcome == Outcome::ok) {
+        ++writes;
+        write_ops += op.probe->cache_ops();
+        write_round_trips += op.probe->round_trips;
+      }
+    }
+    if (verdict.first(counted)) ++violating_cases;
+    for (const auto& v : verdict.violations) {
+      std::string kind(to_string(v.kind));
+      if (counted(v)) {
+        ++violations[kind];
+        ++by_layer[kind][std::string(to_string(v.layer))];
+        max_staleness = std::max(max_staleness, v.staleness_s);
+      } else if (v.layer == Layer::client_store) {
+        ++client_store[kind];
+      }
+    }
+    for (const auto& r : verdict.reads)
+      if (r.layer != Layer::client_store || all_layers) {
+        read_staleness.push_back(r.staleness_s);
+        staleness.add(r.staleness_s);
+      }
+  }
 };
 
-struct Failure {
+struct Case {
   int workers = 1;
   Script script;
   RunOutput run;
   Verdict verdict;
+  bool aborted = false;
 };
 
+// Written to a temporary file beside it and renamed: a reader never sees half a file.
 void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path);
-  if (!out || !(out << text)) throw std::runtime_error("cannot write " + path.string());
+  fs::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp);
+    if (!out || !(out << text) || !out.flush()) throw std::runtime_error("cannot write " + path.string());
+  }
+  fs::rename(tmp, path);
 }
+
+double ratio(std::uint64_t a, std::uint64_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0; }
+
+bool stopping(const MatrixOptions& o) { return o.stop && o.stop->load(); }
 
 }  // namespace
 
@@ -63,15 +121,32 @@ Expectations load_expectations(const std::string& path) {
   ss << in.rdbuf();
   auto j = json::parse(ss.str(), nullptr, false);
   if (!j.is_object()) throw std::runtime_error(path + " is not a JSON object");
+  auto strings = [&](const json& cell, const char* field, const std::string& where) {
+    std::vector<std::string> out;
+    if (!cell.contains(field)) return out;
+    if (!cell[field].is_array()) throw std::runtime_error(path + ": " + where + " \"" + field + "\" must be a list");
+    for (const auto& v : cell[field]) {
+      if (!v.is_string()) throw std::runtime_error(path + ": " + where + " \"" + field + "\" must list names");
+      out.push_back(v.get<std::string>());
+    }
+    return out;
+  };
   Expectations e;
   for (auto& [strategy, row] : j.items()) {
     if (strategy.rfind("_", 0) == 0) continue;  // comments
     if (!row.is_object()) throw std::runtime_error(path + ": '" + strategy + "' must map scenarios to verdicts");
     for (auto& [scenario, cell] : row.items()) {
+      std::string where = strategy + " × " + scenario;
+      if (!cell.is_object()) throw std::runtime_error(path + ": " + where + " must be an object");
       std::string verdict = cell.value("verdict", "");
       if (verdict != "pass" && verdict != "fail")
-        throw std::runtime_error(path + ": " + strategy + " × " + scenario + " needs \"verdict\": \"pass\"|\"fail\"");
-      e[{strategy, scenario}] = Expectation{verdict, cell.value("reason", "")};
+        throw std::runtime_error(path + ": " + where + " needs \"verdict\": \"pass\"|\"fail\"");
+      Expectation x{verdict, cell.value("reason", ""), strings(cell, "kinds", where), strings(cell, "layers", where)};
+      for (const auto& k : x.kinds)
+        if (!parse_violation_kind(k)) throw std::runtime_error(path + ": " + where + " names unknown kind '" + k + "'");
+      for (const auto& l : x.layers)
+        if (!parse_layer(l)) throw std::runtime_error(path + ": " + where + " names unknown layer '" + l + "'");
+      e[{strategy, scenario}] = std::move(x);
     }
   }
   return e;
@@ -87,69 +162,81 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
                     const Expectation& expectation, std::uint64_t* ops_checked) {
   const Scenario* scenario = find_scenario(scenario_name);
   if (!scenario) throw std::runtime_error("unknown scenario '" + scenario_name + "'");
+  const TargetKind* kind = find_target_kind(options.target);
+  if (!kind) throw TargetError("unknown target '" + options.target + "'");
   auto started = std::chrono::steady_clock::now();
   TargetConfig base = options.config;
   base.strategy = strategy;
   std::uint64_t seed = cell_seed(options.seed, strategy, scenario_name);
   auto counted = [&](const Violation& v) { return scenario->counts(v, options.all_layers); };
-  bool in_process = options.target == "in-process";
-  std::unique_ptr<Target> shared_target;  // an HTTP server keeps its own configuration
-  if (!in_process) {
+
+  CellResult cell;
+  cell.strategy = strategy;
+  cell.scenario = scenario_name;
+  cell.expected = expectation.verdict;
+  cell.reason = expectation.reason;
+  cell.expected_kinds = expectation.kinds;
+  cell.expected_layers = expectation.layers;
+
+  // A target that connects to a running server is shared by the cell's cases; its
+  // capabilities are the server's. One that builds its server declares them per build.
+  std::unique_ptr<Target> shared_target;
+  Capabilities caps;
+  if (kind->builds_server) {
+    caps = make_target(options.target, scenario->configure(base, std::max(1, base.workers)))->capabilities();
+  } else {
     shared_target = make_target(options.target, base);
+    caps = shared_target->capabilities();
     // A running server has one strategy: judging it under another name would mislead.
-    auto served = shared_target->stats().value("strategy", strategy);
-    if (served != strategy)
-      throw std::runtime_error(options.target + " runs strategy '" + served + "', not '" + strategy +
-                               "': pass --strategies " + served);
+    if (!caps.strategy.empty() && caps.strategy != strategy)
+      throw TargetError(options.target + " runs strategy '" + caps.strategy + "', not '" + strategy +
+                        "': pass --strategies " + caps.strategy);
+    base.workers = std::max(1, caps.workers);
+  }
+  cell.unsupported_reason = scenario->unsupported_reason(caps, kind->builds_server);
+  if (!cell.unsupported_reason.empty()) {
+    cell.verdict = "unsupported";
+    cell.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return cell;
   }
 
   Accumulator acc;
-  std::optional<Failure> last_failure;
-  // One case: generate, run, judge; counts it unless shrinking is under way.
-  struct Case {
-    int workers;
-    Script script;
-    RunOutput run;
-    Verdict verdict;
-  };
+  std::optional<Case> failure;
   auto play = [&](std::pair<int, Script> generated) {
-    auto& [workers, script] = generated;
-    TargetConfig config = scenario->configure(base, workers);
-    config.start_time = script.setup.start_time;
-    std::unique_ptr<Target> own = in_process ? make_target("in-process", config) : nullptr;
-    Target& target = in_process ? *own : *shared_target;
-    RunOutput run = run_script(target, script, seed, declared_bound(config));
-    Verdict verdict = judge(run.history);
-    if (!acc.frozen) {
-      ++acc.cases;
-      auto stats = target.stats();
-      acc.hits += stats["cache"].value("hits", std::uint64_t{0});
-      acc.misses += stats["cache"].value("misses", std::uint64_t{0});
-      acc.reads += verdict.reads_checked;
-      acc.ops += run.history.ops.size();
-      acc.writes += run.writes_measured;
-      acc.write_ops += run.write_cache_ops;
-      acc.write_round_trips += run.write_round_trips;
-      if (verdict.first(counted)) ++acc.violating_cases;
-      for (auto& v : verdict.violations) {
-        if (counted(v)) {
-          ++acc.violations[v.kind];
-          acc.max_staleness = std::max(acc.max_staleness, v.staleness_s);
-        } else if (v.layer == Layer::client_store) {
-          ++acc.client_store[v.kind];
-        }
-      }
-      for (auto& r : verdict.reads)
-        if (r.layer != Layer::client_store || options.all_layers) acc.read_staleness.push_back(r.staleness_s);
+    Case c;
+    c.workers = generated.first;
+    c.script = std::move(generated.second);
+    if (stopping(options)) {
+      c.aborted = true;
+      return c;
     }
-    return Case{workers, std::move(script), std::move(run), std::move(verdict)};
+    TargetConfig config = scenario->configure(base, c.workers);
+    config.start_time = c.script.setup.start_time;
+    std::unique_ptr<Target> own = kind->builds_server ? make_target(options.target, config) : nullptr;
+    Target& target = own ? *own : *shared_target;
+    try {
+      c.run = run_script(target, c.script, RunOptions{seed, {}});
+    } catch (const TargetError& e) {
+      // The target failed under the case (a reset or a fault it could not do).
+      if (acc.cases == 0 && acc.aborted == 0) throw;  // the first case: it cannot be used at all
+      c.aborted = true;
+      if (!acc.frozen) {
+        ++acc.aborted;
+        if (acc.abort_reason.empty()) acc.abort_reason = e.what();
+      }
+      return c;
+    }
+    c.verdict = judge(c.run.history);
+    if (!acc.frozen) acc.add(c.run.history, c.verdict, counted, options.all_layers);
+    return c;
   };
   auto property = [&] {
-    Case c = play(*scenario->generate(base));
+    Case c = play(*scenario->generate(base, !kind->builds_server));
+    if (c.aborted) return;
     if (const Violation* v = c.verdict.first(counted)) {
       acc.frozen = true;
-      std::string what = v->kind + " of " + v->item_id + " for user " + std::to_string(v->user);
-      last_failure = Failure{c.workers, std::move(c.script), std::move(c.run), std::move(c.verdict)};
+      std::string what = std::string(to_string(v->kind)) + " of " + v->item_id + " for user " + std::to_string(v->user);
+      failure = std::move(c);
       RC_FAIL(what);
     }
   };
@@ -166,26 +253,27 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
   // RapidCheck stops at the first failure. To say how often and how stale, the
   // rest of the cases are still generated (same sizes, seeded) and measured.
   acc.frozen = false;
-  for (int i = acc.cases; i < options.cases; ++i) {
+  for (int i = acc.cases + acc.aborted; i < options.cases && !stopping(options); ++i) {
     int size = options.cases > 1 ? i * kMaxSize / (options.cases - 1) : kMaxSize;
-    play(scenario->generate(base)(rc::Random(seed + static_cast<std::uint64_t>(i)), size).value());
+    play(scenario->generate(base, !kind->builds_server)(rc::Random(seed + static_cast<std::uint64_t>(i)), size).value());
   }
 
-  CellResult cell;
-  cell.strategy = strategy;
-  cell.scenario = scenario_name;
-  cell.expected = expectation.verdict;
-  cell.reason = expectation.reason;
   cell.cases_run = acc.cases;
-  cell.stats.violating_cases = acc.violating_cases;
+  cell.aborted_cases = acc.aborted;
+  cell.ops = acc.ops;
+  cell.indeterminate_reads = acc.indeterminate_reads;
+  cell.indeterminate_writes = acc.indeterminate_writes;
   cell.violations = acc.violations;
   cell.client_store_violations = acc.client_store;
+  cell.violations_by_layer = acc.by_layer;
+  cell.staleness = acc.staleness;
+  cell.stats.violating_cases = acc.violating_cases;
   cell.stats.reads = acc.reads;
   cell.stats.writes = acc.writes;
-  cell.stats.hit_rate = acc.hits + acc.misses ? static_cast<double>(acc.hits) / static_cast<double>(acc.hits + acc.misses) : 0;
-  cell.stats.cache_ops_per_write = acc.writes ? static_cast<double>(acc.write_ops) / static_cast<double>(acc.writes) : 0;
-  cell.stats.round_trips_per_write =
-      acc.writes ? static_cast<double>(acc.write_round_trips) / static_cast<double>(acc.writes) : 0;
+  cell.stats.hit_rate = ratio(acc.hits, acc.hits + acc.misses);
+  cell.stats.store_queries_per_read = ratio(acc.store_queries, acc.probed_reads);
+  cell.stats.cache_ops_per_write = ratio(acc.write_ops, acc.writes);
+  cell.stats.round_trips_per_write = ratio(acc.write_round_trips, acc.writes);
   cell.stats.max_staleness_s = acc.max_staleness;
   if (!acc.read_staleness.empty()) {
     std::sort(acc.read_staleness.begin(), acc.read_staleness.end());
@@ -194,11 +282,24 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
   }
   if (ops_checked) *ops_checked += acc.ops;
 
-  cell.verdict = last_failure ? "fail" : "pass";
-  if (last_failure) {
-    const Failure& f = *last_failure;
+  std::uint64_t indeterminate = acc.indeterminate_reads + acc.indeterminate_writes;
+  if (failure) {
+    cell.verdict = "fail";
+  } else if (acc.aborted > 0) {
+    cell.verdict = "unknown";
+    cell.unsupported_reason = std::to_string(acc.aborted) + " case(s) could not finish: " + acc.abort_reason;
+  } else if (acc.ops && static_cast<double>(indeterminate) > kMaxIndeterminateFraction * static_cast<double>(acc.ops)) {
+    cell.verdict = "unknown";
+    cell.unsupported_reason = std::to_string(indeterminate) + " of " + std::to_string(acc.ops) +
+                              " operations were indeterminate (more than 5 %): too few answers to judge";
+  } else {
+    cell.verdict = "pass";
+  }
+  if (failure) {
+    const Case& f = *failure;
     const Violation* v = f.verdict.first(counted);
-    cell.first_violation = FirstViolation{v->kind, v->item_id, std::string(to_string(v->layer)), v->user, v->tab,
+    cell.first_violation = FirstViolation{std::string(to_string(v->kind)), v->item_id,
+                                          std::string(to_string(v->layer)), static_cast<int>(v->user), v->tab,
                                           v->staleness_s};
     cell.counterexample_steps = static_cast<int>(f.script.steps.size());
     cell.timeline = narrate(f.script, f.run, f.verdict, counted);
@@ -211,10 +312,10 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
       c.config.start_time = f.script.setup.start_time;
       c.all_layers = options.all_layers;
       if (scenario->counts_kind)
-        for (auto kind : kViolationKinds)
-          if (scenario->counts_kind(Violation{std::string(kind), "", 0, "", Layer::server_cache, 0, 0, ""}))
-            c.counted_kinds.emplace_back(kind);
-      c.bound_s = declared_bound(c.config);
+        for (auto k : kViolationKinds)
+          if (scenario->counts_kind(Violation{k, "", 0, "", Layer::server_cache, 0, 0, ""}))
+            c.counted_kinds.emplace_back(to_string(k));
+      c.bound_s = f.run.history.bound_s;
       c.script = f.script;
       c.violation = *v;
       c.history = f.run.history;
@@ -222,7 +323,9 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
       fs::path dir = fs::path(options.out_dir) / "counterexamples";
       fs::create_directories(dir);
       write_file(dir / (stem + ".json"), to_json(c).dump(2) + "\n");
-      write_file(dir / (stem + ".sh"), curl_script(f.script, strategy + " × " + scenario_name));
+      write_file(dir / (stem + ".sh"), curl_script(f.script, f.run, f.verdict, counted,
+                                                   strategy + " × " + scenario_name + " (seed " +
+                                                       std::to_string(seed) + ")"));
       fs::permissions(dir / (stem + ".sh"), fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
                       fs::perm_options::add);
       cell.counterexample = "counterexamples/" + stem + ".json";
@@ -251,13 +354,17 @@ RunResults run_matrix(const MatrixOptions& options, const Expectations& expectat
   int total = static_cast<int>(options.strategies.size() * options.scenarios.size()), done = 0;
   for (auto& strategy : options.strategies)
     for (auto& scenario : options.scenarios) {
+      if (stopping(options)) break;
       std::string name = strategy + " × " + scenario;
       auto it = expectations.find({strategy, scenario});
-      Expectation e = it == expectations.end() ? Expectation{"pass", "no expectation recorded"} : it->second;
-      results.runs.push_back(run_cell(strategy, scenario, options, e, &results.ops_checked));
+      Expectation e = it == expectations.end() ? Expectation{"pass", "no expectation recorded", {}, {}} : it->second;
+      CellResult cell = run_cell(strategy, scenario, options, e, &results.ops_checked);
+      if (stopping(options)) break;  // the cell was cut short: not a result
+      results.runs.push_back(std::move(cell));
       ++done;
       if (options.progress) options.progress(name, done, total);
     }
+  results.interrupted = stopping(options);
   results.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return results;
 }

@@ -2,6 +2,7 @@
 // checked over generated scripts, failures shrunk and saved as counterexamples.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -16,10 +17,14 @@ namespace cachecheck {
 struct Expectation {
   std::string verdict;  // "pass" | "fail"
   std::string reason;
+  // An expected failure's signature: the violation kinds and layers it fails with
+  // (empty: not recorded; any kind, any layer).
+  std::vector<std::string> kinds, layers;
 };
 using Expectations = std::map<std::pair<std::string, std::string>, Expectation>;  // (strategy, scenario)
 
-// Reads scenarios/expectations.json: {"<strategy>": {"<scenario>": {"verdict", "reason"}}}.
+// Reads scenarios/expectations.json:
+// {"<strategy>": {"<scenario>": {"verdict", "reason", ["kinds": [...]], ["layers": [...]]}}}.
 Expectations load_expectations(const std::string& path);  // throws std::runtime_error
 
 struct MatrixOptions {
@@ -33,7 +38,13 @@ struct MatrixOptions {
   std::string out_dir = "reports/out";  // counterexamples/ goes under it ("" = do not save)
   // Called after each cell (done counts finished cells).
   std::function<void(const std::string& cell, int done, int total)> progress;
+  // Set (by a signal handler) to stop: the case under way finishes, its cell is
+  // dropped, the finished cells are returned with RunResults::interrupted.
+  const std::atomic<bool>* stop = nullptr;
 };
+
+// A cell is `unknown` when more than this fraction of its operations were indeterminate.
+inline constexpr double kMaxIndeterminateFraction = 0.05;
 
 CellResult run_cell(const std::string& strategy, const std::string& scenario, const MatrixOptions& options,
                     const Expectation& expectation, std::uint64_t* ops_checked = nullptr);

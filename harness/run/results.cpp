@@ -1,5 +1,7 @@
 #include "run/results.h"
 
+#include <algorithm>
+#include <set>
 #include <stdexcept>
 
 namespace cachecheck {
@@ -13,7 +15,42 @@ json first_to_json(const std::optional<FirstViolation>& f) {
           {"tab", f->tab},   {"layer", f->layer},         {"staleness_s", f->staleness_s}};
 }
 
+json staleness_json(const StalenessSamples& s) {
+  return {{"bounds_s", std::vector<double>(std::begin(StalenessSamples::kBounds), std::end(StalenessSamples::kBounds))},
+          {"counts", s.counts}};
+}
+
 }  // namespace
+
+void StalenessSamples::add(double staleness_s) {
+  std::size_t i = 0;
+  while (i < std::size(kBounds) && staleness_s > kBounds[i]) ++i;
+  ++counts[i];
+}
+
+std::vector<std::string> CellResult::signature() const {
+  std::set<std::string> out;
+  for (const auto& [kind, layers] : violations_by_layer)
+    for (const auto& [layer, n] : layers)
+      if (n > 0) out.insert(kind + "@" + layer);
+  return {out.begin(), out.end()};
+}
+
+std::string CellResult::difference() const {
+  if (verdict != expected) return "expected " + expected + ", got " + verdict;
+  if (verdict != "fail") return "";
+  for (const auto& [kind, n] : violations)
+    if (n > 0 && !expected_kinds.empty() &&
+        std::find(expected_kinds.begin(), expected_kinds.end(), kind) == expected_kinds.end())
+      return "fails with " + kind + ", which its expectation does not name";
+  if (!expected_layers.empty())
+    for (const auto& sig : signature()) {
+      std::string layer = sig.substr(sig.find('@') + 1);
+      if (std::find(expected_layers.begin(), expected_layers.end(), layer) == expected_layers.end())
+        return "fails on layer " + layer + ", which its expectation does not name";
+    }
+  return "";
+}
 
 json to_json(const RunResults& r) {
   json runs = json::array();
@@ -24,8 +61,14 @@ json to_json(const RunResults& r) {
                     {"expected", c.expected},
                     {"reason", c.reason},
                     {"cases_run", c.cases_run},
+                    {"aborted_cases", c.aborted_cases},
+                    {"indeterminate", {{"reads", c.indeterminate_reads}, {"writes", c.indeterminate_writes}}},
+                    {"ops", c.ops},
                     {"violations", c.violations},
                     {"client_store_violations", c.client_store_violations},
+                    {"violations_by_layer", c.violations_by_layer},
+                    {"signature", c.signature()},
+                    {"staleness_samples", staleness_json(c.staleness)},
                     {"first_violation", first_to_json(c.first_violation)},
                     {"counterexample", c.counterexample ? json(*c.counterexample) : json(nullptr)},
                     {"counterexample_steps", c.counterexample_steps ? json(*c.counterexample_steps) : json(nullptr)},
@@ -34,12 +77,15 @@ json to_json(const RunResults& r) {
                      {{"reads", c.stats.reads},
                       {"writes", c.stats.writes},
                       {"hit_rate", c.stats.hit_rate},
+                      {"store_queries_per_read", c.stats.store_queries_per_read},
                       {"cache_ops_per_write", c.stats.cache_ops_per_write},
                       {"round_trips_per_write", c.stats.round_trips_per_write},
                       {"max_staleness_s", c.stats.max_staleness_s},
                       {"p99_staleness_s", c.stats.p99_staleness_s},
                       {"violating_cases", c.stats.violating_cases}}},
                     {"elapsed_s", c.elapsed_s}});
+    if (!c.unsupported_reason.empty()) runs.back()["unsupported_reason"] = c.unsupported_reason;
+    if (c.difference() != "") runs.back()["difference"] = c.difference();
   }
   return {{"tool", "cachecheck"},
           {"version", r.version},
@@ -53,6 +99,7 @@ json to_json(const RunResults& r) {
           {"settings_differ", r.settings_differ},
           {"elapsed_s", r.elapsed_s},
           {"ops_checked", r.ops_checked},
+          {"interrupted", r.interrupted},
           {"ops_checked_per_s", r.elapsed_s > 0 ? static_cast<double>(r.ops_checked) / r.elapsed_s : 0.0},
           {"runs", runs}};
 }
@@ -72,6 +119,7 @@ RunResults results_from_json(const json& j) {
     r.settings_differ = j.value("settings_differ", std::vector<std::string>{});
     r.elapsed_s = j.value("elapsed_s", 0.0);
     r.ops_checked = j.value("ops_checked", std::uint64_t{0});
+    r.interrupted = j.value("interrupted", false);
     for (auto& c : j.at("runs")) {
       CellResult cell;
       cell.strategy = c.at("strategy").get<std::string>();
@@ -80,6 +128,19 @@ RunResults results_from_json(const json& j) {
       cell.expected = c.at("expected").get<std::string>();
       cell.reason = c.value("reason", "");
       cell.cases_run = c.value("cases_run", 0);
+      cell.aborted_cases = c.value("aborted_cases", 0);
+      cell.unsupported_reason = c.value("unsupported_reason", "");
+      cell.ops = c.value("ops", std::uint64_t{0});
+      if (c.contains("indeterminate") && c["indeterminate"].is_object()) {
+        cell.indeterminate_reads = c["indeterminate"].value("reads", std::uint64_t{0});
+        cell.indeterminate_writes = c["indeterminate"].value("writes", std::uint64_t{0});
+      }
+      cell.violations_by_layer =
+          c.value("violations_by_layer", std::map<std::string, std::map<std::string, std::uint64_t>>{});
+      if (c.contains("staleness_samples") && c["staleness_samples"].is_object()) {
+        auto counts = c["staleness_samples"].value("counts", std::vector<std::uint64_t>{});
+        if (counts.size() == cell.staleness.counts.size()) cell.staleness.counts = counts;
+      }
       cell.violations = c.value("violations", std::map<std::string, std::uint64_t>{});
       cell.client_store_violations = c.value("client_store_violations", std::map<std::string, std::uint64_t>{});
       if (c.contains("first_violation") && c["first_violation"].is_object()) {
@@ -98,6 +159,7 @@ RunResults results_from_json(const json& j) {
                              s.value("hit_rate", 0.0),                   s.value("cache_ops_per_write", 0.0),
                              s.value("round_trips_per_write", 0.0),      s.value("max_staleness_s", 0.0),
                              s.value("p99_staleness_s", 0.0), s.value("violating_cases", 0)};
+      cell.stats.store_queries_per_read = s.value("store_queries_per_read", 0.0);
       cell.elapsed_s = c.value("elapsed_s", 0.0);
       r.runs.push_back(std::move(cell));
     }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,15 @@ struct FirstViolation {
   double staleness_s = 0;
 };
 
+// A histogram of the staleness of judged reads: counts[i] reads with staleness in
+// (bounds_s[i-1], bounds_s[i]] (counts[0]: exactly fresh, 0 s), and a last count
+// above the last bound.
+struct StalenessSamples {
+  static constexpr double kBounds[] = {0, 0.001, 0.01, 0.1, 1, 10, 100, 1000};
+  std::vector<std::uint64_t> counts = std::vector<std::uint64_t>(std::size(kBounds) + 1, 0);
+  void add(double staleness_s);
+};
+
 struct CellStats {
   std::uint64_t reads = 0, writes = 0;
   double hit_rate = 0;
@@ -27,23 +37,38 @@ struct CellStats {
   double max_staleness_s = 0;
   double p99_staleness_s = 0;
   int violating_cases = 0;  // how often: cases with a counted violation, of cases_run
+  double store_queries_per_read = 0;  // store queries per judged read (probed targets)
 };
 
 struct CellResult {
   std::string strategy, scenario;
-  std::string verdict;   // "pass" | "fail"
+  // "pass" | "fail" | "unsupported" (the target lacks what the scenario needs:
+  // unsupported_reason) | "unknown" (too many indeterminate operations to judge).
+  std::string verdict;
   std::string expected;  // "pass" | "fail"
   std::string reason;    // the expectation's one-line reason
+  // An expected-fail cell's signature: the kinds and layers it fails with (empty: any).
+  std::vector<std::string> expected_kinds, expected_layers;
+  std::string unsupported_reason;
+  std::uint64_t indeterminate_reads = 0, indeterminate_writes = 0, ops = 0;
+  int aborted_cases = 0;  // cases that could not finish (the target failed under them)
   int cases_run = 0;
   std::map<std::string, std::uint64_t> violations;  // kind → count (counted layers)
   std::map<std::string, std::uint64_t> client_store_violations;  // reported beside the verdict
+  std::map<std::string, std::map<std::string, std::uint64_t>> violations_by_layer;  // counted: kind → layer → count
+  StalenessSamples staleness;
   std::optional<FirstViolation> first_violation;
   std::optional<std::string> counterexample;  // "counterexamples/<strategy>--<scenario>.json"
   std::optional<int> counterexample_steps;
   std::vector<std::string> timeline;  // the shrunk counterexample, narrated, one line per step
   CellStats stats;
   double elapsed_s = 0;
-  bool matches() const { return verdict == expected; }
+  // "<kind>@<layer>" for each counted kind and layer seen, sorted.
+  std::vector<std::string> signature() const;
+  // Why the cell differs from its expectation ("" when it matches): another verdict,
+  // or an expected failure that shows a kind or layer its expectation does not name.
+  std::string difference() const;
+  bool matches() const { return difference().empty(); }
 };
 
 struct RunResults {
@@ -59,6 +84,7 @@ struct RunResults {
   std::vector<CellResult> runs;
   double elapsed_s = 0;
   std::uint64_t ops_checked = 0;  // operations judged by the oracle, all cells
+  bool interrupted = false;       // stopped by a signal: the runs are those finished
 };
 
 nlohmann::json to_json(const RunResults& r);

@@ -6,363 +6,384 @@
 #include <mutex>
 
 #include "browser/http_cache_model.h"
+#include "browser/tab.h"
+#include "generate/stage.h"
 
 namespace cachecheck {
 namespace {
 
-using calendar::Date;
-using nlohmann::json;
+thread_local std::uint64_t t_call_tag = 0;
 
-const std::string kFeedPath = "/oobc-management/calendar/feed/?";
-
-struct Tab {
-  std::string name;
-  UserId user = 0;
-  TabSetup setup;
-  Date focus;
-  std::optional<std::string> type, status;
-  std::vector<ShownEvent> events;  // FullCalendar's in-memory event store
-  std::optional<ViewRange> fetched;
-  std::optional<std::string> fetched_type, fetched_status;
-
-  ViewRange range() const { return view_range(setup.model, focus, setup.first_day); }
-  calendar::FeedQuery query() const {
-    auto r = range();
-    return {r.start, r.end, type, status};
-  }
-  std::string query_string() const {
-    return feed_query_string(range(), setup.model, setup.utc_offset_min, type, status);
-  }
-  bool covers_current_view() const {
-    auto r = range();
-    return fetched && fetched->start <= r.start && r.end <= fetched->end && fetched_type == type &&
-           fetched_status == status;
-  }
+// An operation being built, with the tag its client calls carry.
+struct Pending {
+  Op op;
+  std::uint64_t tag = 0;
 };
 
-std::vector<ShownEvent> parse_events(const std::string& body) {
-  std::vector<ShownEvent> out;
-  auto j = json::parse(body, nullptr, false);
-  if (!j.is_array()) throw TargetError("the feed did not answer a JSON array");
-  for (auto& e : j) out.push_back(shown_from_event_json(e));
-  return out;
-}
+// The operations of the concurrent task running on this thread (null: sequential play).
+thread_local std::vector<Pending>* t_task_ops = nullptr;
 
-class Player {
+// Sets the call tag for the duration of one operation's client calls.
+class TagScope {
  public:
-  Player(Target& target, const Script& script, std::uint64_t seed)
-      : target_(target), script_(script), seed_(seed), now_(script.setup.start_time) {}
+  explicit TagScope(std::uint64_t tag) : saved_(t_call_tag) { t_call_tag = tag; }
+  ~TagScope() { t_call_tag = saved_; }
+  TagScope(const TagScope&) = delete;
+  TagScope& operator=(const TagScope&) = delete;
 
-  RunOutput play(std::optional<double> bound_s) {
-    out_.history.users = script_.setup.users;
-    out_.history.initial_items = script_.setup.items;
-    out_.history.visibility = script_.setup.visibility;
-    out_.history.bound_s = bound_s;
-    target_.reset(script_.setup.users, script_.setup.items, script_.setup.visibility, now_);
-    std::uint64_t group = 0;
-    for (auto& step : script_.steps) {
+ private:
+  std::uint64_t saved_;
+};
+
+class Player final : public Stage {
+ public:
+  Player(Target& target, const Script& script, const RunOptions& options)
+      : target_(target),
+        caps_(target.capabilities()),
+        client_(options.wrap_client ? options.wrap_client(target.client()) : target.client()),
+        script_(script),
+        seed_(options.seed),
+        now_(script.setup.start_time) {}
+
+  RunOutput play() {
+    auto& h = out_.history;
+    h.users = script_.setup.users;
+    h.initial_items = script_.setup.items;
+    h.visibility = script_.setup.visibility;
+    h.semantics = caps_.semantics;
+    h.bound_s = caps_.staleness_bound_s;
+    target_.reset(script_.setup);
+    if (!caps_.manual_clock) now_ = target_.clock().now();
+    for (const auto& step : script_.steps) {
       out_.steps.emplace_back();
-      auto& record = out_.steps.back();
-      TimeMs invoke = tick();
-      if (step.action == Action::concurrent) {
-        std::vector<std::function<void()>> tasks;
-        std::vector<Op> ops(step.group.size());
-        for (std::size_t i = 0; i < step.group.size(); ++i)
-          tasks.push_back([this, &step, &ops, i, invoke] { ops[i] = perform(step.group[i], invoke, invoke + 1); });
-        std::uint64_t schedule = step.schedule_seed ? step.schedule_seed : seed_ ^ (0x9e3779b97f4a7c15ULL * ++group);
-        record.interleaving = target_.run_concurrently(std::move(tasks), schedule);
-        for (auto& op : ops) record.ops.push_back(append(std::move(op)));
-      } else if (step.action == Action::click && !step.tab.empty() && !shows(step.tab, resolve(step.item))) {
-        record.note = "(the tab does not show it: nothing to click)";
-        continue;
-      } else {
-        json before = wants_cache_account(step) ? target_.stats() : json();
-        Op op = perform(step, invoke, invoke + 1);
-        if (!before.is_null()) {
-          json after = target_.stats();
-          op.note += cache_account(before, after);
-          if (op.status / 100 == 2) count_write(before, after);
-        }
-        record.ops.push_back(append(std::move(op)));
+      record_ = &out_.steps.back();
+      step_invoke_ = tick();
+      cachecheck::play(step, *this);
+      if (caps_.manual_clock) {
+        now_ = std::max(now_, step_invoke_ + 1);  // an advance has moved it further
+        target_.clock().set_now(now_);
       }
-      now_ = std::max(now_, invoke + 1);  // an advance step has moved it further
-      target_.set_now(now_);
     }
     return std::move(out_);
   }
 
+  // ---- Stage ------------------------------------------------------------------
+
+  Tab& open_tab(const std::string& name, UserId user, const TabSetup& setup, const std::optional<std::string>& type,
+                const std::optional<std::string>& status) override {
+    auto t = std::make_unique<Tab>();
+    t->name = name;
+    t->user = user;
+    t->setup = setup;
+    t->focus = setup.focus;
+    t->type = type;
+    t->status = status;
+    std::lock_guard lock(mutex_);
+    auto& slot = tabs_[name];
+    slot = std::move(t);
+    return *slot;
+  }
+
+  Tab& tab(const std::string& name) override {
+    std::lock_guard lock(mutex_);
+    auto it = tabs_.find(name);
+    if (it == tabs_.end()) throw TargetError("the script uses tab '" + name + "' before opening it");
+    return *it->second;
+  }
+
+  void view(Tab& t, std::optional<BrowserHttpCache::Mode> mode) override {
+    Pending p = begin(OpKind::view, t.user, t.name);
+    Op& op = p.op;
+    op.query = t.query();
+    if (!mode) {
+      op.layer = Layer::client_store;
+      op.shown = t.displayed();
+      finish(std::move(p));
+      return;
+    }
+    const std::string key = t.query_string();
+    op.request = {{"query_string", key}};  // what the page asked for, whoever answered
+    std::optional<std::string> body;
+    {
+      std::lock_guard lock(mutex_);
+      body = browsers_[t.user].lookup(key, op.invoke, *mode);
+    }
+    if (body) {
+      op.layer = Layer::http_cache;
+    } else {
+      auto before = probe_before();
+      Response r = call(p, [&] { return client_.feed(t.user, FeedRequest{key, op.query}); });
+      op.status = r.status;
+      op.outcome = read_outcome(r);
+      op.error = response_error(r);
+      op.worker = client_.worker_of(r);
+      probe_after(op, before);
+      if (op.outcome != Outcome::ok || r.status != 200) {
+        op.layer = Layer::server;
+        finish(std::move(p));
+        return;
+      }
+      op.layer = client_.served_by(r);
+      op.complete = completion(op.invoke);
+      std::lock_guard lock(mutex_);
+      browsers_[t.user].store(key, StoredResponse{r.body, r.status, r.headers, op.invoke, op.complete});
+      body = r.body;
+    }
+    try {
+      op.shown = client_.decode_feed(*body);
+      t.remember(op.shown);
+    } catch (const DecodeError& e) {
+      op.outcome = Outcome::indeterminate;
+      op.error = std::string("undecodable feed: ") + e.what();
+      op.shown.clear();
+    }
+    finish(std::move(p));
+  }
+
+  void click(UserId user, const std::string& tab_name, const std::string& item_ref) override {
+    std::string id = resolve(item_ref);
+    if (!tab_name.empty() && !tab(tab_name).displays(id)) {
+      skip("(" + tab_name + " does not show it: nothing to click)");
+      return;
+    }
+    Pending p = begin(OpKind::click, user, tab_name);
+    Op& op = p.op;
+    op.item_id = id;
+    auto before = probe_before();
+    Response r = call(p, [&] { return client_.detail(user, id); });
+    op.status = r.status;
+    op.outcome = read_outcome(r);
+    op.error = r.status == 404 ? "" : response_error(r);
+    op.worker = client_.worker_of(r);
+    probe_after(op, before);
+    finish(std::move(p));
+  }
+
+  void create(UserId user, const nlohmann::json& fields) override {
+    Pending p = begin(OpKind::create, user, "");
+    Op& op = p.op;
+    op.request = fields;
+    auto before = probe_before();
+    Response r = call(p, [&] { return client_.create(user, fields); });
+    write_answer(op, r, before);
+    {
+      std::lock_guard lock(mutex_);
+      created_.push_back(op.written ? op.written->id : std::string());
+    }
+    finish(std::move(p));
+  }
+
+  void edit(UserId user, const std::string& item_ref, const nlohmann::json& fields) override {
+    Pending p = begin(OpKind::edit, user, "");
+    Op& op = p.op;
+    op.item_id = resolve(item_ref);
+    op.request = fields;
+    auto before = probe_before();
+    Response r = call(p, [&] { return client_.edit(user, op.item_id, fields); });
+    write_answer(op, r, before);
+    finish(std::move(p));
+  }
+
+  void remove(UserId user, const std::string& tab_name, const std::string& item_ref) override {
+    Pending p = begin(OpKind::remove, user, tab_name);
+    Op& op = p.op;
+    op.item_id = resolve(item_ref);
+    auto before = probe_before();
+    Response r = call(p, [&] { return client_.remove(user, op.item_id); });
+    write_answer(op, r, before);
+    if (op.outcome == Outcome::ok && !tab_name.empty()) {
+      // The page removes the clicked event (the root only) from its in-memory store.
+      Tab& t = tab(tab_name);
+      std::erase_if(t.events, [&](const ShownEvent& e) { return e.item_id == op.item_id; });
+    }
+    finish(std::move(p));
+  }
+
+  void advance(double seconds) override {
+    if (!caps_.manual_clock) throw TargetError("the script advances the clock, and " + target_.describe() +
+                                               " has no manual clock");
+    Pending p = begin(OpKind::fault, 0, "");
+    Op& op = p.op;
+    op.fault = "advance";
+    op.request = {{"advance_s", seconds}};
+    now_ = op.invoke + static_cast<TimeMs>(seconds * 1000);
+    op.complete = now_;
+    target_.clock().set_now(now_);
+    finish(std::move(p));
+  }
+
+  void fault(Fault kind, const nlohmann::json& params,
+             const std::function<std::optional<std::size_t>(Nemesis&, std::uint64_t)>& act) override {
+    Nemesis* nemesis = target_.nemesis();
+    if (!nemesis || !caps_.faults.count(kind))
+      throw TargetError(target_.describe() + " offers no '" + std::string(to_string(kind)) + "' fault");
+    Pending p = begin(OpKind::fault, 0, "");
+    Op& op = p.op;
+    op.fault = to_string(kind);
+    op.request = params;
+    auto before = probe_before();
+    auto affected = act(*nemesis, seed_ ^ static_cast<std::uint64_t>(op.invoke));
+    if (affected) op.affected = *affected;
+    probe_after(op, before);
+    op.complete = completion(op.invoke);
+    finish(std::move(p));
+  }
+
+  void concurrently(const std::vector<Step>& group, std::uint64_t schedule_seed) override {
+    std::vector<std::vector<Pending>> ops(group.size());
+    std::vector<std::function<void()>> tasks;
+    for (std::size_t i = 0; i < group.size(); ++i)
+      tasks.push_back([this, &group, &ops, i] {
+        t_task_ops = &ops[i];
+        try {
+          cachecheck::play(group[i], *this);
+        } catch (...) {
+          t_task_ops = nullptr;
+          throw;
+        }
+        t_task_ops = nullptr;
+      });
+    std::uint64_t schedule = schedule_seed ? schedule_seed : seed_ ^ (0x9e3779b97f4a7c15ULL * ++groups_);
+    record_->interleaving = target_.run_concurrently(std::move(tasks), schedule);
+    for (auto& task_ops : ops)
+      for (auto& pending : task_ops) append(std::move(pending));
+  }
+
  private:
-  // Starts the next operation: moves the clock on by 1 ms and returns the invoke time.
+  // Starts the next step: moves a manual clock on by 1 ms; returns the invoke time.
   TimeMs tick() {
+    if (!caps_.manual_clock) return target_.clock().now();
     now_ += 1;
-    target_.set_now(now_);
+    target_.clock().set_now(now_);
     return now_;
   }
 
-  std::size_t append(Op op) {
-    op.index = out_.history.ops.size();
-    out_.history.ops.push_back(std::move(op));
-    return out_.history.ops.back().index;
+  // An operation's completion: 1 ms after its invocation on a manual clock (the
+  // operations of a concurrent step share that interval), else the clock's reading.
+  TimeMs completion(TimeMs invoke) {
+    if (caps_.manual_clock) return invoke + 1;
+    return std::max(invoke, target_.clock().now());
   }
 
-  void count_write(const json& before, const json& after) {
-    auto delta = [&](const char* name) {
-      return static_cast<std::uint64_t>(after["cache"].value(name, 0LL) - before["cache"].value(name, 0LL));
-    };
-    out_.writes_measured += 1;
-    out_.write_cache_ops += delta("hits") + delta("misses") + delta("sets") + delta("deletes") + delta("incrs");
-    out_.write_round_trips += delta("round_trips");
-  }
-
-  static bool wants_cache_account(const Step& s) {
-    return s.action == Action::create || s.action == Action::edit || s.action == Action::remove;
-  }
-
-  static std::string cache_account(const json& before, const json& after) {
-    auto delta = [&](const char* name) {
-      return after["cache"].value(name, 0LL) - before["cache"].value(name, 0LL);
-    };
-    std::string out;
-    if (auto d = delta("deletes"); d > 0)
-      out += "; server deletes " + std::to_string(d) + " cache key(s), " + std::to_string(delta("deletes_present")) +
-             " present";
-    if (auto i = delta("incrs"); i > 0) out += "; server increments " + std::to_string(i) + " version key(s)";
-    if (out.empty()) out = "; server touches no cache key";
-    return out;
-  }
-
-  std::string resolve(const std::string& item) {
-    if (item.rfind("$created:", 0) != 0) return item;
-    std::size_t n = static_cast<std::size_t>(std::stoul(item.substr(9)));
-    std::lock_guard lock(mutex_);
-    return n >= 1 && n <= created_.size() ? created_[n - 1] : item;
-  }
-
-  // Whether a tab currently displays the item (a user can only click what is shown).
-  bool shows(const std::string& name, const std::string& id) {
-    Tab& t = tab(name);
-    auto q = t.query();
-    for (auto& e : t.events)
-      if (e.item_id == id && q.matches(as_item(e))) return true;
-    return false;
-  }
-
-  Tab& tab(const std::string& name) {
-    std::lock_guard lock(mutex_);
-    return *tabs_.at(name);
-  }
-
-  BrowserHttpCache& browser(UserId user) {
-    std::lock_guard lock(mutex_);
-    return browsers_[user];
-  }
-
-  Op base_op(OpKind kind, const Step& s, TimeMs invoke, TimeMs complete) {
-    Op op;
+  Pending begin(OpKind kind, UserId user, const std::string& tab_name) {
+    Pending p;
+    Op& op = p.op;
     op.kind = kind;
-    op.user = s.user;
-    op.tab = s.tab;
-    op.invoke = invoke;
-    op.complete = complete;
-    return op;
+    op.user = user;
+    op.tab = tab_name;
+    op.invoke = caps_.manual_clock ? step_invoke_ : target_.clock().now();
+    op.complete = op.invoke + (caps_.manual_clock ? 1 : 0);
+    std::lock_guard lock(mutex_);
+    p.tag = ++next_tag_;
+    return p;
   }
 
-  // A view of `t`: from the browser cache or the server (`fetch`), or from the tab's memory.
-  Op view(Tab& t, const Step& s, TimeMs invoke, TimeMs complete, std::optional<BrowserHttpCache::Mode> fetch) {
-    Op op = base_op(OpKind::view, s, invoke, complete);
-    op.query = t.query();
-    if (!fetch) {
-      op.layer = Layer::client_store;
-      for (auto& e : t.events)
-        if (op.query.matches(as_item(e))) op.shown.push_back(e);
-      op.note = "FullCalendar shows its in-memory events (no request)";
-      return op;
+  // One client call for `p`, under its tag. An exception other than TargetError
+  // (a client that failed) is an answer-less response: indeterminate, not lost.
+  template <typename F>
+  Response call(Pending& p, F&& f) {
+    TagScope scope(p.tag);
+    Response r;
+    try {
+      r = f();
+    } catch (const TargetError&) {
+      throw;
+    } catch (const std::exception& e) {
+      r = Response{};
+      r.transport_error = std::string("the client failed: ") + e.what();
     }
-    std::string url = kFeedPath + t.query_string();
-    auto& cache = browser(t.user);
-    std::optional<std::string> body = cache.lookup(url, invoke, *fetch);
-    if (body) {
-      op.layer = Layer::http_cache;
-      op.note = "the browser's HTTP cache answers; the server is not asked";
-    } else {
-      Response r = target_.feed(t.user, t.query_string());
-      op.status = r.status;
-      if (r.status != 200) {
-        op.layer = Layer::store;
-        op.note = "the server answers " + std::to_string(r.status) + ": " + r.body.substr(0, 200);
-        return op;
-      }
-      body = r.body;
-      std::string hit = r.header("x-cache");
-      op.layer = hit == "MISS" ? Layer::store : Layer::server_cache;
-      op.note = hit == "MISS" ? "server: cache MISS, read from the store"
-                              : hit == "HIT" ? "server: cache HIT" : "server answers";
-      if (auto w = r.header("x-worker"); !w.empty()) op.note += " (worker " + w + ")";
-      cache.store(url, StoredResponse{r.body, r.status, r.headers, invoke, complete});
-    }
-    op.shown = parse_events(*body);
-    t.events = op.shown;
-    t.fetched = t.range();
-    t.fetched_type = t.type;
-    t.fetched_status = t.status;
-    return op;
+    p.op.complete = completion(p.op.invoke);
+    return r;
   }
 
-  static calendar::WorkItem as_item(const ShownEvent& e) {
-    calendar::WorkItem item;
-    item.id = e.item_id;
-    item.work_type = e.work_type;
-    item.status = e.status;
-    item.start_date = e.start;
-    item.due_date = e.end;
-    return item;
-  }
-
-  Op fault(const Step& s, TimeMs invoke, TimeMs complete, std::string note) {
-    Op op = base_op(OpKind::fault, s, invoke, complete);
-    op.note = std::move(note);
-    return op;
-  }
-
-  Op write_result(Op op, const Response& r) {
+  void write_answer(Op& op, const Response& r, const std::optional<ProbeCounters>& before) {
     op.status = r.status;
-    auto body = json::parse(r.body, nullptr, false);
-    if (r.status / 100 != 2) {
-      op.note = "the server answers " + std::to_string(r.status) +
-                (body.is_object() && body.contains("error") ? ": " + body["error"].get<std::string>() : "");
-      return op;
+    op.outcome = write_outcome(r);
+    op.error = response_error(r);
+    op.worker = client_.worker_of(r);
+    probe_after(op, before);
+    if (op.outcome != Outcome::ok) return;
+    try {
+      if (op.kind == OpKind::remove) {
+        op.deleted = client_.decode_deleted(r);
+      } else {
+        op.written = client_.decode_item(r);
+        op.item_id = op.written->id;
+      }
+    } catch (const DecodeError& e) {
+      // It succeeded, but its effect is unknown: judged as possibly done.
+      op.outcome = Outcome::indeterminate;
+      op.error = std::string("undecodable answer: ") + e.what();
+      op.written.reset();
     }
-    if (op.kind == OpKind::remove) {
-      if (body.is_object() && body.contains("deleted"))
-        for (auto& id : body["deleted"]) op.deleted.push_back(id.get<std::string>());
-      op.note = "the store deletes " + std::to_string(op.deleted.size()) + " item(s)";
-    } else {
-      std::string error;
-      auto item = calendar::item_from_json(body, true, error);
-      if (!item) throw TargetError("the server answered a malformed item: " + error);
-      op.written = *item;
-      op.item_id = item->id;
-      op.note = "the store has it";
-    }
-    return op;
   }
 
-  Op perform(const Step& s, TimeMs invoke, TimeMs complete) {
-    switch (s.action) {
-      case Action::open: {
-        auto t = std::make_unique<Tab>();
-        t->name = s.tab;
-        t->user = s.user;
-        t->setup = s.setup;
-        t->focus = s.setup.focus;
-        t->type = s.type;
-        t->status = s.status;
-        Tab* raw = t.get();
-        {
-          std::lock_guard lock(mutex_);
-          tabs_[s.tab] = std::move(t);
-        }
-        return view(*raw, s, invoke, complete, BrowserHttpCache::Mode::normal);
-      }
-      case Action::refresh:
-      case Action::hard_refresh: {
-        Tab& t = tab(s.tab);
-        t.events.clear();
-        t.fetched.reset();
-        return view(t, s, invoke, complete,
-                    s.action == Action::refresh ? BrowserHttpCache::Mode::normal : BrowserHttpCache::Mode::hard_reload);
-      }
-      case Action::navigate: {
-        Tab& t = tab(s.tab);
-        t.focus = navigate(t.setup.model, t.focus, s.delta);
-        if (t.covers_current_view()) return view(t, s, invoke, complete, std::nullopt);
-        return view(t, s, invoke, complete, BrowserHttpCache::Mode::normal);
-      }
-      case Action::filter: {
-        Tab& t = tab(s.tab);
-        t.type = s.type;
-        t.status = s.status;
-        return view(t, s, invoke, complete, BrowserHttpCache::Mode::normal);
-      }
-      case Action::look:
-        return view(tab(s.tab), s, invoke, complete, std::nullopt);
-      case Action::click: {
-        Op op = base_op(OpKind::click, s, invoke, complete);
-        op.item_id = resolve(s.item);
-        Response r = target_.modal(s.user, op.item_id);
-        op.status = r.status;
-        op.note = r.status == 200 ? "the modal opens" : "the modal answers " + std::to_string(r.status);
-        return op;
-      }
-      case Action::create: {
-        Op op = base_op(OpKind::create, s, invoke, complete);
-        op = write_result(std::move(op), target_.create(s.user, s.fields));
-        if (op.written) {
-          std::lock_guard lock(mutex_);
-          created_.push_back(op.written->id);
-        }
-        return op;
-      }
-      case Action::edit: {
-        Op op = base_op(OpKind::edit, s, invoke, complete);
-        op.item_id = resolve(s.item);
-        std::string id = op.item_id;
-        op = write_result(std::move(op), target_.patch(s.user, id, s.fields));
-        op.item_id = id;
-        return op;
-      }
-      case Action::remove: {
-        Op op = base_op(OpKind::remove, s, invoke, complete);
-        op.item_id = resolve(s.item);
-        std::string id = op.item_id;
-        op = write_result(std::move(op), target_.remove(s.user, id));
-        op.item_id = id;
-        if (op.status == 200 && !s.tab.empty()) {
-          Tab& t = tab(s.tab);
-          std::erase_if(t.events, [&](const ShownEvent& e) { return e.item_id == id; });
-        }
-        return op;
-      }
-      case Action::advance: {
-        now_ = invoke + static_cast<TimeMs>(s.seconds * 1000);
-        target_.set_now(now_);
-        return fault(s, invoke, now_, "the clock reads " + calendar::format_instant(now_));
-      }
-      case Action::evict: {
-        auto n = target_.evict(s.keys);
-        return fault(s, invoke, complete, std::to_string(n) + " of them present");
-      }
-      case Action::evict_random: {
-        auto n = target_.evict_random(s.count, seed_ ^ static_cast<std::uint64_t>(invoke));
-        return fault(s, invoke, complete, std::to_string(n) + " evicted");
-      }
-      case Action::flush:
-        target_.flush();
-        return fault(s, invoke, complete, "every entry is gone, version keys too");
-      case Action::route:
-        target_.route(s.worker);
-        return fault(s, invoke, complete, "routing changed");
-      case Action::concurrent:
-        break;
+  // Probe counters are read around sequential operations only (a concurrent step's
+  // operations share the counters, so none of them carries any).
+  std::optional<ProbeCounters> probe_before() {
+    if (t_task_ops || !target_.probe()) return std::nullopt;
+    return target_.probe()->counters();
+  }
+  void probe_after(Op& op, const std::optional<ProbeCounters>& before) {
+    if (before) op.probe = target_.probe()->counters() - *before;
+  }
+
+  void finish(Pending p) {
+    if (t_task_ops) {
+      t_task_ops->push_back(std::move(p));
+      return;
     }
-    throw TargetError("a concurrent step cannot nest");
+    append(std::move(p));
+  }
+
+  void append(Pending p) {
+    p.op.index = out_.history.ops.size();
+    std::size_t index = p.op.index;
+    out_.history.ops.push_back(std::move(p.op));
+    record_->ops.push_back(index);
+    out_.call_ops[p.tag] = index;
+  }
+
+  void skip(std::string why) {
+    if (record_->skipped.empty()) record_->skipped = std::move(why);
+  }
+
+  // "$created:N" → the id the Nth create got ("" while unknown: the ref itself is used).
+  std::string resolve(const std::string& ref) {
+    if (ref.rfind("$created:", 0) != 0) return ref;
+    std::size_t n = 0;
+    try {
+      n = static_cast<std::size_t>(std::stoul(ref.substr(9)));
+    } catch (const std::exception&) {
+      return ref;
+    }
+    std::lock_guard lock(mutex_);
+    return n >= 1 && n <= created_.size() && !created_[n - 1].empty() ? created_[n - 1] : ref;
   }
 
   Target& target_;
+  const Capabilities& caps_;
+  Client& client_;
   const Script& script_;
   std::uint64_t seed_;
   TimeMs now_;
+  TimeMs step_invoke_ = 0;
   RunOutput out_;
+  RunOutput::StepRecord* record_ = nullptr;
+  std::uint64_t groups_ = 0;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Tab>> tabs_;
   std::map<UserId, BrowserHttpCache> browsers_;
   std::vector<std::string> created_;
+  std::uint64_t next_tag_ = 0;
 };
 
 }  // namespace
 
-RunOutput run_script(Target& target, const Script& script, std::uint64_t seed, std::optional<double> bound_s) {
-  return Player(target, script, seed).play(bound_s);
+RunOutput run_script(Target& target, const Script& script, const RunOptions& options) {
+  return Player(target, script, options).play();
 }
+
+std::uint64_t current_call_tag() { return t_call_tag; }
 
 }  // namespace cachecheck

@@ -10,10 +10,9 @@
 
 #include <httplib.h>
 
-#include "calendar/cookie_jar.h"
-#include "calendar/date.h"
-#include "calendar/http_server.h"
 #include "browser/query_string.h"
+#include "model/item_json.h"
+#include "targets/cookies.h"
 
 namespace cachecheck {
 namespace {
@@ -169,10 +168,10 @@ std::optional<HttpEndpoint> parse_http_endpoint(const std::string& spec, std::st
 // Sessions
 
 struct HttpTarget::UserSession {
-  calendar::User user;
+  User user;
   std::mutex mutex;                                   // guards everything below
   std::vector<std::unique_ptr<httplib::Client>> idle;  // keep-alive connections not in use
-  std::map<std::string, std::string> cookies;
+  CookieJar cookies;
 };
 
 // A connection of one user's pool, held for one request; returned on destruction
@@ -262,8 +261,7 @@ Response HttpTarget::as_user(UserId user, const std::string& method, const std::
   if (!body.empty()) req.headers.emplace("Content-Type", kJson);
   {
     std::lock_guard lock(s.mutex);
-    std::string cookie;
-    for (const auto& [name, value] : s.cookies) cookie += (cookie.empty() ? "" : "; ") + name + "=" + value;
+    std::string cookie = cookie_header(s.cookies);
     if (!cookie.empty()) req.headers.emplace("Cookie", cookie);
     if (unsafe_method(method)) {
       auto it = s.cookies.find("csrftoken");
@@ -273,10 +271,12 @@ Response HttpTarget::as_user(UserId user, const std::string& method, const std::
   Lease lease(*this, s);
   std::unique_ptr<httplib::Client> replacement;
   auto result = send_once_or_retry(lease.client(), req, [this] { return new_client(); }, replacement);
-  if (!result) {
+  if (!result) {  // no answer: the operation's outcome is indeterminate, the caller records why
     lease.mark_broken();
-    throw TargetError("cannot reach " + base_ + ": " + reason(result.error()) + " (" + method + " " +
-                      path.substr(0, path.find('?')) + " as " + s.user.username + ")");
+    Response none;
+    none.transport_error = reason(result.error()) + " (" + method + " " + path.substr(0, path.find('?')) + " as " +
+                           s.user.username + ")";
+    return none;
   }
   if (replacement) lease.mark_broken();  // the leased connection was dead; drop it
   return to_response(result.value());
@@ -335,7 +335,17 @@ void HttpTarget::check() {
     throw TargetError(base_ + ": GET /__admin/stats did not answer the stats document");
   read_clock();  // 409 without --clock manual
   notes_.clear();
+  caps_.reset = true;
+  caps_.manual_clock = true;
+  caps_.faults = {Fault::evict, Fault::evict_version, Fault::evict_random, Fault::flush, Fault::route};
+  caps_.probe = true;
+  caps_.deterministic = false;
+  caps_.workers = 0;
+  caps_.strategy = st.value("strategy", std::string());
+  if (st.contains("staleness_bound_s") && st["staleness_bound_s"].is_number())
+    caps_.staleness_bound_s = st["staleness_bound_s"].get<double>();
   if (st.contains("workers") && st["workers"].is_number_unsigned()) {
+    caps_.workers = st["workers"].get<int>();
     server_workers_ = st["workers"].get<std::size_t>();
     if (config_.workers > 0 && server_workers_ != static_cast<std::size_t>(config_.workers))
       notes_.push_back("the server runs " + std::to_string(server_workers_) + " worker(s), not " +
@@ -343,7 +353,7 @@ void HttpTarget::check() {
   }
 }
 
-void HttpTarget::login(UserSession& s, const calendar::User& user) {
+void HttpTarget::login(UserSession& s, const User& user) {
   s.user = user;
   {
     std::lock_guard lock(s.mutex);
@@ -366,15 +376,15 @@ void HttpTarget::login(UserSession& s, const calendar::User& user) {
                       ": " + error_text(result->body));
   std::lock_guard lock(s.mutex);
   auto [begin, end] = result->headers.equal_range("Set-Cookie");
-  for (auto it = begin; it != end; ++it) calendar::apply_set_cookie(s.cookies, it->second);
+  for (auto it = begin; it != end; ++it) apply_set_cookie(s.cookies, it->second);
   if (!s.cookies.count("sessionid") || !s.cookies.count("csrftoken"))
     throw TargetError(base_ + ": logging in as '" + user.username + "' set no sessionid/csrftoken cookie");
 }
 
-void HttpTarget::reset(const std::vector<calendar::User>& users, const std::vector<calendar::WorkItem>& items,
-                       calendar::Visibility visibility, TimeMs now) {
-  calendar::ResetData data{users, items, visibility};
-  admin("POST", "/__admin/reset", calendar::reset_to_json(data));
+void HttpTarget::reset(const Fixture& fixture) {
+  const auto& users = fixture.users;
+  const TimeMs now = fixture.start_time;
+  admin("POST", "/__admin/reset", reset_json(fixture.users, fixture.items, fixture.visibility));
   {
     std::lock_guard lock(now_mutex_);
     now_.reset();
@@ -399,7 +409,7 @@ TimeMs HttpTarget::read_clock() {
   // {"advance_s": 0} moves nothing and answers the clock: {"now": "ISO"}.
   json r = admin("POST", "/__admin/clock", json{{"advance_s", 0}});
   std::optional<TimeMs> t;
-  if (r.is_object() && r.contains("now") && r["now"].is_string()) t = calendar::parse_instant(r["now"].get<std::string>());
+  if (r.is_object() && r.contains("now") && r["now"].is_string()) t = parse_instant(r["now"].get<std::string>());
   if (!t) throw TargetError(base_ + ": POST /__admin/clock did not answer {\"now\": ISO}");
   std::lock_guard lock(now_mutex_);
   now_ = *t;
@@ -416,24 +426,24 @@ TimeMs HttpTarget::now() {
 
 void HttpTarget::set_now(TimeMs t) {
   std::lock_guard lock(now_mutex_);  // held across the request: clock changes stay in order
-  if (now_ && *now_ == t) return;
-  admin("POST", "/__admin/clock", json{{"now", calendar::format_instant(t)}});
+  if (now_ && *now_ >= t) return;     // a manual clock never goes back
+  admin("POST", "/__admin/clock", json{{"now", format_instant(t)}});
   now_ = t;
 }
 
-Response HttpTarget::feed(UserId user, const std::string& query) {
+Response HttpTarget::feed(UserId user, const FeedRequest& request) {
   std::string path = kFeedPath;
-  if (!query.empty()) path += "?" + sanitize_query(query);
+  if (!request.query_string.empty()) path += "?" + sanitize_query(request.query_string);
   return as_user(user, "GET", path);
 }
 
-Response HttpTarget::modal(UserId user, const std::string& id) {
+Response HttpTarget::detail(UserId user, const std::string& id) {
   return as_user(user, "GET", std::string(kItemsPath) + percent_encode_segment(id) + "/modal/");
 }
 
 Response HttpTarget::create(UserId user, const json& item) { return as_user(user, "POST", kItemsPath, item.dump()); }
 
-Response HttpTarget::patch(UserId user, const std::string& id, const json& fields) {
+Response HttpTarget::edit(UserId user, const std::string& id, const json& fields) {
   return as_user(user, "PATCH", std::string(kItemsPath) + percent_encode_segment(id) + "/", fields.dump());
 }
 
@@ -441,12 +451,18 @@ Response HttpTarget::remove(UserId user, const std::string& id) {
   return as_user(user, "DELETE", std::string(kItemsPath) + percent_encode_segment(id) + "/delete/");
 }
 
-std::size_t HttpTarget::evict(const std::vector<std::string>& keys) {
+std::optional<std::size_t> HttpTarget::evict(const std::vector<std::string>& keys) {
   json r = admin("POST", "/__admin/cache/evict", json{{"keys", keys}});
   return r.value("evicted", std::size_t{0});
 }
 
-std::size_t HttpTarget::evict_random(std::size_t n, std::uint64_t seed) {
+// calendar-server's invalidation metadata: the version counters of `versioned` and
+// `audience` (reference-server.md: calendar_version:{uid}, calendar_version:global).
+std::optional<std::size_t> HttpTarget::evict_version(std::optional<UserId> user) {
+  return evict({user ? "calendar_version:" + std::to_string(*user) : std::string("calendar_version:global")});
+}
+
+std::optional<std::size_t> HttpTarget::evict_random(std::size_t n, std::uint64_t seed) {
   json r = admin("POST", "/__admin/cache/evict", json{{"random", n}, {"seed", seed}});
   return r.value("evicted", std::size_t{0});
 }
@@ -459,7 +475,22 @@ void HttpTarget::route(std::optional<std::size_t> worker) {
   admin("POST", "/__admin/route", json{{"worker", w}});
 }
 
-json HttpTarget::stats() { return admin("GET", "/__admin/stats"); }
+ProbeCounters HttpTarget::counters() {
+  json s = admin("GET", "/__admin/stats");
+  const json& c = s.contains("cache") && s["cache"].is_object() ? s["cache"] : json::object();
+  auto n = [&](const char* name) { return c.value(name, std::uint64_t{0}); };
+  ProbeCounters p;
+  p.cache_hits = n("hits");
+  p.cache_misses = n("misses");
+  p.cache_sets = n("sets");
+  p.cache_deletes = n("deletes");
+  p.cache_deletes_present = n("deletes_present");
+  p.cache_incrs = n("incrs");
+  p.cache_evictions = n("evictions");
+  p.round_trips = n("round_trips");
+  if (s.contains("db") && s["db"].is_object()) p.store_queries = s["db"].value("queries", std::uint64_t{0});
+  return p;
+}
 
 std::vector<std::string> HttpTarget::run_concurrently(std::vector<std::function<void()>> tasks, std::uint64_t) {
   std::mutex mutex;
@@ -485,4 +516,26 @@ std::vector<std::string> HttpTarget::run_concurrently(std::vector<std::function<
   return {};
 }
 
+}  // namespace cachecheck
+
+namespace cachecheck {
+namespace {
+
+const bool registered = register_target_kind(TargetKind{
+    "http://HOST:PORT (a calendar-server --admin --clock manual)",
+    [](const std::string& spec) { return spec.rfind("http://", 0) == 0; },
+    [](const std::string& spec, const TargetConfig& config) -> std::unique_ptr<Target> {
+      std::string error;
+      auto endpoint = parse_http_endpoint(spec, error);
+      if (!endpoint) throw TargetError("invalid target '" + spec + "': " + error + " (use http://HOST:PORT)");
+      auto target = std::make_unique<HttpTarget>(*endpoint, config);
+      target->check();  // reachable, --admin, --clock manual
+      return target;
+    },
+    {},
+    {},
+    /*builds_server=*/false,
+});
+
+}  // namespace
 }  // namespace cachecheck

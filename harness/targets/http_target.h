@@ -48,7 +48,7 @@ struct HttpEndpoint {
 // Parses `spec`; nullopt with `error` set (a reason, without the spec) when it is not of that form.
 std::optional<HttpEndpoint> parse_http_endpoint(const std::string& spec, std::string& error);
 
-class HttpTarget final : public Target {
+class HttpTarget final : public Target, Client, Nemesis, Clock, Probe {
  public:
   static constexpr int kConnectTimeoutS = 2;
   static constexpr int kReadWriteTimeoutS = 5;
@@ -63,34 +63,45 @@ class HttpTarget final : public Target {
   // Checks that the server answers GET /healthz, serves the admin API (GET
   // /__admin/stats) and runs on a manual clock (POST /__admin/clock
   // {"advance_s": 0}, which does not move it). Throws TargetError with a one-line
-  // reason otherwise. Also reads the server's worker count (route() uses it).
+  // reason otherwise. Reads what the server says of itself into the capabilities:
+  // its worker count, strategy and declared staleness bound.
   void check();
   // What check() found that differs from the TargetConfig (e.g. the number of
   // workers); the strategy, backend, TTL and HTTP caching cannot be read over HTTP.
   const std::vector<std::string>& config_notes() const { return notes_; }
 
   std::string describe() const override { return base_; }
-  void reset(const std::vector<calendar::User>& users, const std::vector<calendar::WorkItem>& items,
-             calendar::Visibility visibility, TimeMs now) override;
-  TimeMs now() override;
-  void set_now(TimeMs t) override;
-
-  Response feed(UserId user, const std::string& query) override;
-  Response modal(UserId user, const std::string& id) override;
-  Response create(UserId user, const nlohmann::json& item) override;
-  Response patch(UserId user, const std::string& id, const nlohmann::json& fields) override;
-  Response remove(UserId user, const std::string& id) override;
-
-  std::size_t evict(const std::vector<std::string>& keys) override;
-  std::size_t evict_random(std::size_t n, std::uint64_t seed) override;
-  void flush() override;
-  // Pins to `worker` modulo the server's worker count (as the in-process target does).
-  void route(std::optional<std::size_t> worker) override;
-  nlohmann::json stats() override;
+  const Capabilities& capabilities() const override { return caps_; }
+  void reset(const Fixture& fixture) override;
+  Client& client() override { return *this; }
+  Clock& clock() override { return *this; }
+  Nemesis* nemesis() override { return this; }
+  Probe* probe() override { return this; }
   // Each task on its own std::thread; joins all, then rethrows the first exception
   // thrown (in time). Returns no interleaving: the network decides it.
   std::vector<std::string> run_concurrently(std::vector<std::function<void()>> tasks, std::uint64_t seed) override;
-  bool deterministic() const override { return false; }
+
+  // Client. A request that gets no answer returns status 0 with the reason.
+  Response feed(UserId user, const FeedRequest& request) override;
+  Response detail(UserId user, const std::string& id) override;
+  Response create(UserId user, const nlohmann::json& fields) override;
+  Response edit(UserId user, const std::string& id, const nlohmann::json& fields) override;
+  Response remove(UserId user, const std::string& id) override;
+
+  // Nemesis, through the admin API.
+  std::optional<std::size_t> evict(const std::vector<std::string>& keys) override;
+  std::optional<std::size_t> evict_version(std::optional<UserId> user) override;
+  std::optional<std::size_t> evict_random(std::size_t n, std::uint64_t seed) override;
+  void flush() override;
+  // Pins to `worker` modulo the server's worker count (as the in-process target does).
+  void route(std::optional<std::size_t> worker) override;
+
+  // Clock: the server's manual clock.
+  TimeMs now() override;
+  void set_now(TimeMs t) override;
+
+  // Probe: GET /__admin/stats.
+  ProbeCounters counters() override;
 
  private:
   struct UserSession;
@@ -102,12 +113,13 @@ class HttpTarget final : public Target {
   Response as_user(UserId user, const std::string& method, const std::string& path, const std::string& body = "");
   // One admin request; throws TargetError unless it answers 200. Returns the JSON body.
   nlohmann::json admin(const std::string& method, const std::string& path, const nlohmann::json& body = nullptr);
-  void login(UserSession& s, const calendar::User& user);
+  void login(UserSession& s, const User& user);
   TimeMs read_clock();  // the server's clock, remembered as now()
 
   HttpEndpoint endpoint_;
   std::string base_;
   TargetConfig config_;
+  Capabilities caps_;
   std::vector<std::string> notes_;
   std::size_t server_workers_ = 0;  // 0: unknown
 

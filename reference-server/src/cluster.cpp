@@ -21,6 +21,8 @@ std::unique_ptr<Cache> make_cache(const std::string& spec, const Clock& clock, s
 Cluster::Cluster(const ClusterConfig& config, Store& store, const Clock& clock) : config_(config), store_(store) {
   if (config.workers < 1 || config.workers > 64) throw ConfigError("--workers must be between 1 and 64");
   if (config.ttl_s < 1) throw ConfigError("--ttl must be at least 1 second");
+  if (config.worker_threads < 1 || config.worker_threads > 64)
+    throw ConfigError("--worker-threads must be between 1 and 64");
   if (!make_strategy(config.strategy)) {
     std::string names;
     for (auto& n : strategy_names()) names += (names.empty() ? "" : ", ") + n;
@@ -35,6 +37,47 @@ Cluster::Cluster(const ClusterConfig& config, Store& store, const Clock& clock) 
                                                 make_strategy(config.strategy)));
 }
 
+std::size_t Cluster::pick(std::optional<std::size_t> pinned) {
+  if (!pinned) {
+    long long r = route_.load();
+    if (r >= 0) pinned = static_cast<std::size_t>(r);
+  }
+  return pinned ? *pinned % workers_.size() : next_++ % workers_.size();
+}
+
+void Cluster::route(std::optional<std::size_t> worker) { route_ = worker ? static_cast<long long>(*worker) : -1; }
+
+std::optional<std::size_t> Cluster::routed() const {
+  long long r = route_.load();
+  if (r < 0) return std::nullopt;
+  return static_cast<std::size_t>(r);
+}
+
+Cluster::Slot::Slot(Cluster& c, Worker& w) : w_(w) {
+  const int threads = c.config_.worker_threads;
+  auto free = [&] {
+    std::lock_guard lock(w.mutex);
+    return w.busy < threads;
+  };
+  AccessHook* hook = c.hook_.load();
+  if (!(hook && hook->wait_until(free))) {
+    std::unique_lock lock(w.mutex);
+    w.freed.wait(lock, [&] { return w.busy < threads; });
+    ++w.busy;
+    return;
+  }
+  std::lock_guard lock(w.mutex);
+  ++w.busy;
+}
+
+Cluster::Slot::~Slot() {
+  {
+    std::lock_guard lock(w_.mutex);
+    --w_.busy;
+  }
+  w_.freed.notify_one();
+}
+
 bool Cluster::shared_cache() const { return config_.cache != "memory"; }
 
 void Cluster::reset(std::vector<User> users, std::vector<WorkItem> items, std::optional<Visibility> visibility) {
@@ -42,6 +85,8 @@ void Cluster::reset(std::vector<User> users, std::vector<WorkItem> items, std::o
   if (visibility) settings_.visibility = *visibility;
   flush_caches();
   for (auto& w : workers_) w->app.cache().reset_stats();
+  route(std::nullopt);
+  next_ = 0;
 }
 
 void Cluster::flush_caches() {
@@ -97,11 +142,14 @@ nlohmann::json Cluster::stats() const {
           {"db", {{"queries", store_.queries()}}},
           {"requests", requests},
           {"workers", workers_.size()},
+          {"worker_threads", config_.worker_threads},
           {"strategy", config_.strategy},
+          {"staleness_bound_s", workers_.front()->app.strategy().staleness_bound_s(config_.ttl_s)},
           {"backend", config_.cache}};
 }
 
 void Cluster::set_hook(AccessHook* hook) {
+  hook_ = hook;
   store_.set_hook(hook);
   for (auto& w : workers_) w->app.cache().set_hook(hook);
 }

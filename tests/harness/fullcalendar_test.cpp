@@ -12,7 +12,6 @@
 namespace cachecheck {
 namespace {
 
-using calendar::Date;
 
 Date d(int y, unsigned m, unsigned day) { return Date::from_ymd(y, m, day); }
 

@@ -16,15 +16,15 @@
 #include "calendar/cluster.h"
 #include "calendar/http_server.h"
 #include "calendar/store.h"
-#include "fixtures.h"
+#include "harness_fixtures.h"
 #include "server_fixture.h"
 
 namespace {
 
 using namespace cachecheck;
 using nlohmann::json;
-using testsupport::item_uuid;
-using testsupport::make_item;
+using harnesstest::item_uuid;
+using harnesstest::make_item;
 
 // FullCalendar's month view of October 2025, firstDay 1, UTC+08:00.
 const std::string kOctober = "start=2025-09-29T00%3A00%3A00%2B08%3A00&end=2025-11-10T00%3A00%3A00%2B08%3A00";
@@ -32,13 +32,13 @@ const std::string kOctoberKey = "calendar_feed:1:None:None:2025-09-29:2025-11-10
 
 std::vector<calendar::User> users() { return {{1, "alice", "alice"}, {2, "bob", "bob"}}; }
 
-std::vector<calendar::WorkItem> items() {
+std::vector<Item> items() {
   return {make_item(1, "2025-10-06", "2025-10-08", "task", "in_progress", 1),
           make_item(2, "2025-10-13", "2025-10-15", "project", "not_started", 2),
           make_item(3, "2025-10-20", "2025-10-21", "activity", "completed", 1)};
 }
 
-TimeMs t0() { return *calendar::parse_instant("2025-10-05T09:00:00Z"); }
+TimeMs t0() { return *parse_instant("2025-10-05T09:00:00Z"); }
 
 std::string url(int port) { return "http://127.0.0.1:" + std::to_string(port); }
 
@@ -68,7 +68,7 @@ struct Server {
     config.strategy = fx.config().strategy;
     config.workers = fx.config().workers;
     auto t = make_target(url(fx.port()), config);
-    t->reset(users(), items(), calendar::Visibility::global, t0());
+    t->reset(users(), items(), Visibility::global, t0());
     return t;
   }
   testsupport::ServerFixture fx;
@@ -150,7 +150,7 @@ TEST(HttpTarget, RoundTripWithCookiesAndCsrf) {
   EXPECT_NE(target_error([&] { t->feed(7, kOctober); }).find("user 7"), std::string::npos);
 
   // reset() again: data back, new sessions.
-  t->reset(users(), items(), calendar::Visibility::assigned, t0() + 1000);
+  t->reset(users(), items(), Visibility::assigned, t0() + 1000);
   EXPECT_EQ(t->modal(1, item_uuid(1)).status, 200);
   EXPECT_EQ(t->modal(2, id).status, 404);
   EXPECT_EQ(server.fx.server().session_count(), 2u);
@@ -283,7 +283,7 @@ TEST(HttpTarget, TheRunnerPlaysAScriptOverHttp) {
   open.user = 1;
   open.tab = "alice-1";
   open.setup.utc_offset_min = 480;
-  open.setup.focus = *calendar::Date::parse("2025-10-15");
+  open.setup.focus = *Date::parse("2025-10-15");
   Step remove = open;
   remove.action = Action::remove;
   remove.item = item_uuid(1);
@@ -351,7 +351,7 @@ TEST(HttpTarget, AServerThatGoesAwayIsATargetError) {
   auto bare = std::make_unique<BareServer>(true, true, 1);
   std::string base = url(bare->server->port());
   auto t = make_target(base, {});
-  t->reset(users(), items(), calendar::Visibility::global, t0());
+  t->reset(users(), items(), Visibility::global, t0());
   ASSERT_EQ(t->feed(1, kOctober).status, 200);
   // The server closes idle keep-alive connections after 5 s: the next requests,
   // POST included, open new ones.

@@ -22,7 +22,7 @@ void expect_whole_row_passes(const std::string& strategy, const std::string& bac
   o.config.workers = workers;
   o.out_dir = "";
   for (auto& scenario : scenario_names()) {
-    CellResult r = run_cell(strategy, scenario, o, Expectation{"pass", ""});
+    CellResult r = run_cell(strategy, scenario, o, Expectation{"pass", "", {}, {}});
     EXPECT_EQ(r.verdict, "pass") << strategy << " × " << scenario << " on " << backend << " with " << workers
                                  << " worker(s), seed " << seed << ": "
                                  << (r.first_violation ? r.first_violation->kind + " of " + r.first_violation->item : "");
@@ -45,8 +45,8 @@ TEST(Audience, FixesConcurrentUsersThatVersionedFails) {
   o.out_dir = "";
   for (std::uint64_t seed : {1, 2, 3}) {
     o.seed = seed;
-    EXPECT_EQ(run_cell("versioned", "concurrent-users", o, Expectation{"fail", ""}).verdict, "fail") << seed;
-    EXPECT_EQ(run_cell("audience", "concurrent-users", o, Expectation{"pass", ""}).verdict, "pass") << seed;
+    EXPECT_EQ(run_cell("versioned", "concurrent-users", o, Expectation{"fail", "", {}, {}}).verdict, "fail") << seed;
+    EXPECT_EQ(run_cell("audience", "concurrent-users", o, Expectation{"pass", "", {}, {}}).verdict, "pass") << seed;
   }
 }
 
@@ -57,15 +57,15 @@ TEST(Audience, SharedRedisFixesMultiWorkerButNotEviction) {
   o.seed = 8;
   o.config.backend = redis.url();
   o.out_dir = "";
-  EXPECT_EQ(run_cell("audience", "multi-worker", o, Expectation{"pass", ""}).verdict, "pass");
-  EXPECT_EQ(run_cell("audience", "eviction", o, Expectation{"fail", ""}).verdict, "fail");
+  EXPECT_EQ(run_cell("audience", "multi-worker", o, Expectation{"pass", "", {}, {}}).verdict, "pass");
+  EXPECT_EQ(run_cell("audience", "eviction", o, Expectation{"fail", "", {}, {}}).verdict, "fail");
 }
 
 }  // namespace
 
 #include "targets/in_process/in_process_target.h"
 #include "run/runner.h"
-#include "fixtures.h"
+#include "harness_fixtures.h"
 
 namespace {
 
@@ -75,31 +75,30 @@ TEST(Robust, StaysFreshWhenRedisGoesDownAndComesBack) {
   config.strategy = "robust";
   config.backend = redis.url();
   config.workers = 2;
-  config.start_time = *calendar::parse_instant("2025-10-05T09:00:00Z");
+  config.start_time = *parse_instant("2025-10-05T09:00:00Z");
   InProcessTarget target(config);
   Script warm;
-  warm.setup.users = testsupport::demo_users();
-  warm.setup.items = {testsupport::make_item(1, "2025-10-10", "2025-10-12"),
-                      testsupport::make_item(2, "2025-10-14", "2025-10-14")};
+  warm.setup.users = harnesstest::demo_users();
+  warm.setup.items = {harnesstest::make_item(1, "2025-10-10", "2025-10-12"),
+                      harnesstest::make_item(2, "2025-10-14", "2025-10-14")};
   warm.setup.start_time = config.start_time;
-  TabSetup tab{ClientModel::fullcalendar_month, 1, 0, *calendar::Date::parse("2025-10-05")};
-  warm.steps = {open_step(1, "alice-1", tab), open_step(2, "bob-1", tab), tab_step(Action::refresh, 1, "alice-1")};
+  TabSetup tab{ClientModel::fullcalendar_month, 1, 0, *Date::parse("2025-10-05")};
+  warm.steps = {Open{1, "alice-1", tab, std::nullopt, std::nullopt}, Open{2, "bob-1", tab, std::nullopt, std::nullopt},
+                Refresh{1, "alice-1"}};
   // One run per phase, on the same target and the same Redis server.
   auto phase = [&](std::vector<Step> steps) {
     Script s = warm;
     s.steps.insert(s.steps.end(), steps.begin(), steps.end());
-    return judge(run_script(target, s, 1, 300).history);
+    return judge(run_script(target, s, RunOptions{1, {}}).history);
   };
   EXPECT_TRUE(phase({}).clean());
   redis.stop();
-  EXPECT_TRUE(phase({tab_step(Action::remove, 1, "alice-1", testsupport::item_uuid(1)),
-                     tab_step(Action::refresh, 2, "bob-1"), tab_step(Action::hard_refresh, 1, "alice-1")})
+  EXPECT_TRUE(phase({Delete{1, "alice-1", harnesstest::item_uuid(1)}, Refresh{2, "bob-1"}, HardRefresh{1, "alice-1"}})
                   .clean());
-  EXPECT_GT(target.stats()["cache"]["errors"].get<int>(), 0);
+  EXPECT_GT(target.cluster().stats()["cache"]["errors"].get<int>(), 0);
   redis.start();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // past the reconnect back-off
-  EXPECT_TRUE(phase({tab_step(Action::remove, 1, "alice-1", testsupport::item_uuid(2)),
-                     tab_step(Action::refresh, 2, "bob-1"), tab_step(Action::refresh, 2, "bob-1")})
+  EXPECT_TRUE(phase({Delete{1, "alice-1", harnesstest::item_uuid(2)}, Refresh{2, "bob-1"}, Refresh{2, "bob-1"}})
                   .clean());
 }
 

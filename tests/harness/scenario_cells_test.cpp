@@ -39,7 +39,7 @@ TEST_P(ScenarioCell, VerdictFromARealRun) {
   o.seed = 20251005;
   o.config.http_cache = c.http_cache;
   o.out_dir = out_dir() + "/" + c.http_cache;
-  CellResult r = run_cell(c.strategy, c.scenario, o, Expectation{c.expected, ""});
+  CellResult r = run_cell(c.strategy, c.scenario, o, Expectation{c.expected, "", {}, {}});
   ASSERT_EQ(r.verdict, c.expected) << "first violation: "
                                    << (r.first_violation ? r.first_violation->kind : std::string("none"));
   EXPECT_EQ(r.cases_run, 100);  // every case is measured, also after the first failure
@@ -95,7 +95,7 @@ TEST(ScenarioCells, NonePassesEveryScenarioOnTheServerLayers) {
   o.seed = 7;
   o.out_dir = "";
   for (auto& scenario : scenario_names())
-    EXPECT_EQ(run_cell("none", scenario, o, Expectation{"pass", ""}).verdict, "pass") << scenario;
+    EXPECT_EQ(run_cell("none", scenario, o, Expectation{"pass", "", {}, {}}).verdict, "pass") << scenario;
 }
 
 TEST(ScenarioCells, EvictionFindsTheVersionRollbackOfVersioned) {
@@ -103,7 +103,7 @@ TEST(ScenarioCells, EvictionFindsTheVersionRollbackOfVersioned) {
   o.cases = 100;
   o.seed = 3;
   o.out_dir = out_dir() + "/rollback";
-  CellResult r = run_cell("versioned", "eviction", o, Expectation{"fail", ""});
+  CellResult r = run_cell("versioned", "eviction", o, Expectation{"fail", "", {}, {}});
   ASSERT_EQ(r.verdict, "fail");
   Counterexample c = load_counterexample(o.out_dir + "/" + *r.counterexample);
   // The shrunk steps must contain the fault that makes it a rollback: an evicted

@@ -8,7 +8,7 @@
 #include "run/runner.h"
 #include <filesystem>
 
-#include "fixtures.h"
+#include "harness_fixtures.h"
 
 using namespace cachecheck;
 
@@ -16,14 +16,13 @@ namespace {
 
 Script seed_test1(ClientModel model) {
   Script s;
-  s.setup.users = testsupport::demo_users();
-  s.setup.items = {testsupport::make_item(1, "2025-10-10", "2025-10-12"),
-                   testsupport::make_item(2, "2025-10-20", "2025-10-21")};
-  s.setup.start_time = *calendar::parse_instant("2025-10-05T09:00:00Z");
-  s.steps = {open_step(1, "alice-1", {model, 1, 480, *calendar::Date::parse("2025-10-05")}),
-             tab_step(Action::click, 1, "alice-1", testsupport::item_uuid(1)),
-             tab_step(Action::remove, 1, "alice-1", testsupport::item_uuid(1)),
-             tab_step(Action::hard_refresh, 1, "alice-1")};
+  s.setup.users = harnesstest::demo_users();
+  s.setup.items = {harnesstest::make_item(1, "2025-10-10", "2025-10-12"),
+                   harnesstest::make_item(2, "2025-10-20", "2025-10-21")};
+  s.setup.start_time = *parse_instant("2025-10-05T09:00:00Z");
+  s.steps = {Open{1, "alice-1", {model, 1, 480, *Date::parse("2025-10-05")}, std::nullopt, std::nullopt},
+             Click{1, "alice-1", harnesstest::item_uuid(1)}, Delete{1, "alice-1", harnesstest::item_uuid(1)},
+             HardRefresh{1, "alice-1"}};
   return s;
 }
 
@@ -31,7 +30,7 @@ Verdict run(const std::string& strategy, ClientModel model) {
   TargetConfig config;
   config.strategy = strategy;
   InProcessTarget target(config);
-  auto out = run_script(target, seed_test1(model), 42, 300);
+  auto out = run_script(target, seed_test1(model), RunOptions{42, {}});
   return judge(out.history);
 }
 
@@ -40,7 +39,7 @@ TEST(SeedTest1, SweepWithFullCalendarsMonthViewShowsTheDeletedItem) {
   ASSERT_NE(v.first(), nullptr);
   EXPECT_EQ(v.first()->kind, "stale-visible");
   EXPECT_EQ(v.first()->layer, Layer::server_cache);
-  EXPECT_EQ(v.first()->item_id, testsupport::item_uuid(1));
+  EXPECT_EQ(v.first()->item_id, harnesstest::item_uuid(1));
   EXPECT_NEAR(v.first()->staleness_s, 0.001, 1e-9);
 }
 
@@ -53,8 +52,8 @@ TEST(SeedTest1, VersionedIsClean) { EXPECT_TRUE(run("versioned", ClientModel::fu
 TEST(SeedTest1, SameSeedSameHistoryByteForByte) {
   TargetConfig config;
   InProcessTarget a(config), b(config);
-  auto ha = to_json(run_script(a, seed_test1(ClientModel::fullcalendar_month), 7, 300).history).dump();
-  auto hb = to_json(run_script(b, seed_test1(ClientModel::fullcalendar_month), 7, 300).history).dump();
+  auto ha = to_json(run_script(a, seed_test1(ClientModel::fullcalendar_month), RunOptions{7, {}}).history).dump();
+  auto hb = to_json(run_script(b, seed_test1(ClientModel::fullcalendar_month), RunOptions{7, {}}).history).dump();
   EXPECT_EQ(ha, hb);
 }
 
@@ -74,7 +73,7 @@ Verdict run_over_http(const std::string& strategy, ClientModel model) {
   TargetConfig config;
   config.strategy = strategy;
   auto target = make_target("http://127.0.0.1:" + std::to_string(server.port()), config);
-  auto verdict = judge(run_script(*target, seed_test1(model), 42, 300).history);
+  auto verdict = judge(run_script(*target, seed_test1(model), RunOptions{42, {}}).history);
   target.reset();  // close keep-alive connections before the server stops
   return verdict;
 }
@@ -93,7 +92,7 @@ TEST(SeedTest1OverHttp, ACounterexampleFoundInProcessReplaysOverHttp) {
   o.cases = 100;
   o.seed = 4;
   o.out_dir = (std::filesystem::temp_directory_path() / ("cc-http-replay-" + std::to_string(::getpid()))).string();
-  CellResult cell = run_cell("sweep", "multiple-deletions", o, Expectation{"fail", ""});
+  CellResult cell = run_cell("sweep", "multiple-deletions", o, Expectation{"fail", "", {}, {}});
   ASSERT_EQ(cell.verdict, "fail");
   Counterexample c = load_counterexample(o.out_dir + "/" + *cell.counterexample);
   testsupport::ServerConfig sc;

@@ -1,16 +1,28 @@
-// The in-process target: the reference server's application library, called
-// directly on a manual clock, with concurrent requests interleaved by the
-// deterministic scheduler.
+// The in-process target (see in_process_target.h).
 #include "targets/in_process/in_process_target.h"
 
 #include <algorithm>
 #include <cctype>
 
 #include "browser/query_string.h"
-#include "targets/in_process/scheduler.h"
+#include "calendar/cluster.h"
 #include "calendar/feed_headers.h"
+#include "calendar/http_server.h"
+#include "calendar/redis_cache.h"
+#include "calendar/strategy.h"
+#include "model/item_json.h"
+#include "targets/in_process/scheduler.h"
 
 namespace cachecheck {
+
+struct InProcessTarget::Server {
+  explicit Server(TimeMs start) : clock(start), store(clock) {}
+  calendar::ManualClock clock;
+  calendar::Store store;
+  calendar::HttpCachePolicy http_cache;
+  std::unique_ptr<calendar::Cluster> cluster;
+};
+
 namespace {
 
 Response to_response(const calendar::AppResponse& r, const calendar::HeaderList& extra = {}) {
@@ -27,84 +39,143 @@ Response to_response(const calendar::AppResponse& r, const calendar::HeaderList&
   return out;
 }
 
-std::string access_name(calendar::Access a) {
-  switch (a) {
-    case calendar::Access::cache_read: return "cache-read";
-    case calendar::Access::cache_write: return "cache-write";
-    case calendar::Access::store_read: return "store-read";
-    case calendar::Access::store_write: return "store-write";
-  }
-  return "?";
+// A worker's answer with the X-Worker header calendar-server adds to every dispatched request.
+Response with_worker(const calendar::AppResponse& r, std::size_t worker) {
+  return to_response(r, {{"X-Worker", std::to_string(worker)}});
 }
+
+double browser_max_age_s(const std::string& http_cache) {
+  if (http_cache.rfind("max-age=", 0) != 0) return 0;
+  return std::stod(http_cache.substr(8));
+}
+
+void check_config(const TargetConfig& config) {
+  std::string error;
+  if (!calendar::parse_http_cache(config.http_cache, error)) throw TargetError("--http-cache: " + error);
+  if (config.backend == "memory") return;
+  if (config.backend.rfind("redis://", 0) != 0) throw TargetError("--backend must be memory or redis://HOST:PORT[/DB]");
+  auto address = calendar::parse_redis_url(config.backend, error);
+  if (!address) throw TargetError("--backend: " + error);
+  calendar::RealClock clock;
+  calendar::RedisCache probe(*address, clock);
+  if (!probe.ping()) throw TargetError("cannot reach Redis at " + config.backend);
+}
+
+const bool registered = register_target_kind(TargetKind{
+    "in-process",
+    [](const std::string& spec) { return spec == "in-process"; },
+    [](const std::string&, const TargetConfig& config) -> std::unique_ptr<Target> {
+      return std::make_unique<InProcessTarget>(config);
+    },
+    reference_strategies,
+    check_config,
+    /*builds_server=*/true,
+});
 
 }  // namespace
 
-InProcessTarget::InProcessTarget(const TargetConfig& config)
-    : config_(config), clock_(config.start_time), store_(clock_) {
+std::vector<std::string> reference_strategies() { return calendar::strategy_names(); }
+
+InProcessTarget::InProcessTarget(const TargetConfig& config) : server_(std::make_unique<Server>(config.start_time)) {
   std::string error;
   auto policy = calendar::parse_http_cache(config.http_cache, error);
   if (!policy) throw TargetError(error);
-  http_cache_ = *policy;
+  server_->http_cache = *policy;
   calendar::ClusterConfig cc;
   cc.strategy = config.strategy;
   cc.cache = config.backend;
   cc.cache_capacity = config.cache_capacity;
   cc.ttl_s = config.ttl_s;
   cc.workers = config.workers;
+  cc.worker_threads = config.worker_threads;
   try {
-    cluster_ = std::make_unique<calendar::Cluster>(cc, store_, clock_);
+    server_->cluster = std::make_unique<calendar::Cluster>(cc, server_->store, server_->clock);
   } catch (const calendar::ConfigError& e) {
     throw TargetError(e.what());
   }
+  cluster_ = server_->cluster.get();
+  caps_.reset = true;
+  caps_.manual_clock = true;
+  caps_.faults = {Fault::evict, Fault::evict_version, Fault::evict_random, Fault::flush, Fault::route};
+  caps_.workers = config.workers;
+  caps_.probe = true;
+  caps_.deterministic = true;
+  caps_.strategy = config.strategy;
+  caps_.staleness_bound_s =
+      cluster_->worker(0).strategy().staleness_bound_s(config.ttl_s) + browser_max_age_s(config.http_cache);
 }
 
 InProcessTarget::~InProcessTarget() = default;
 
-void InProcessTarget::reset(const std::vector<calendar::User>& users, const std::vector<calendar::WorkItem>& items,
-                            calendar::Visibility visibility, TimeMs now) {
-  clock_.set(now);
-  cluster_->reset(users, items, visibility);
-  route_.reset();
-  next_worker_ = 0;
+void InProcessTarget::reset(const Fixture& fixture) {
+  std::string error;
+  auto data = calendar::parse_reset(reset_json(fixture.users, fixture.items, fixture.visibility), error);
+  if (!data) throw TargetError("the reference server refuses the fixture: " + error);
+  server_->clock.set(fixture.start_time);
+  cluster_->reset(data->users, data->items, data->visibility);
 }
 
-std::size_t InProcessTarget::pick_worker() {
-  if (route_) return *route_ % cluster_->size();
-  return next_worker_++ % cluster_->size();
+TimeMs InProcessTarget::now() { return server_->clock.now(); }
+void InProcessTarget::set_now(TimeMs t) { server_->clock.set(std::max(t, server_->clock.now())); }
+
+Response InProcessTarget::feed(UserId user, const FeedRequest& request) {
+  auto params = parse_query_string(request.query_string);
+  calendar::FeedParams p{param(params, "start"), param(params, "end"), param(params, "type"), param(params, "status")};
+  return cluster_->dispatch_indexed([&](calendar::CalendarApp& app, std::size_t w) {
+    auto r = app.feed(user, p);
+    return to_response(r, calendar::feed_response_headers(server_->http_cache, r, server_->clock.now(), w));
+  });
 }
 
-Response InProcessTarget::feed(UserId user, const std::string& query) {
-  auto params = parse_query_string(query);
-  calendar::FeedParams p{param(params, "start"), param(params, "end"), param(params, "type"),
-                         param(params, "status")};
-  std::size_t w = pick_worker();
-  auto r = cluster_->worker(w).feed(user, p);
-  return to_response(r, calendar::feed_response_headers(http_cache_, r, clock_.now(), w));
+Response InProcessTarget::detail(UserId user, const std::string& id) {
+  return cluster_->dispatch_indexed(
+      [&](calendar::CalendarApp& app, std::size_t w) { return with_worker(app.modal(user, id), w); });
 }
 
-Response InProcessTarget::modal(UserId user, const std::string& id) {
-  return to_response(cluster_->worker(pick_worker()).modal(user, id));
+Response InProcessTarget::create(UserId user, const nlohmann::json& fields) {
+  return cluster_->dispatch_indexed(
+      [&](calendar::CalendarApp& app, std::size_t w) { return with_worker(app.create(user, fields), w); });
 }
 
-Response InProcessTarget::create(UserId user, const nlohmann::json& item) {
-  return to_response(cluster_->worker(pick_worker()).create(user, item));
-}
-
-Response InProcessTarget::patch(UserId user, const std::string& id, const nlohmann::json& fields) {
-  return to_response(cluster_->worker(pick_worker()).patch(user, id, fields));
+Response InProcessTarget::edit(UserId user, const std::string& id, const nlohmann::json& fields) {
+  return cluster_->dispatch_indexed(
+      [&](calendar::CalendarApp& app, std::size_t w) { return with_worker(app.patch(user, id, fields), w); });
 }
 
 Response InProcessTarget::remove(UserId user, const std::string& id) {
-  return to_response(cluster_->worker(pick_worker()).remove(user, id));
+  return cluster_->dispatch_indexed(
+      [&](calendar::CalendarApp& app, std::size_t w) { return with_worker(app.remove(user, id), w); });
 }
 
-std::size_t InProcessTarget::evict(const std::vector<std::string>& keys) { return cluster_->evict(keys); }
-std::size_t InProcessTarget::evict_random(std::size_t n, std::uint64_t seed) {
+std::optional<std::size_t> InProcessTarget::evict(const std::vector<std::string>& keys) { return cluster_->evict(keys); }
+
+std::optional<std::size_t> InProcessTarget::evict_version(std::optional<UserId> user) {
+  return cluster_->evict({user ? calendar::version_key(*user) : std::string(calendar::kGlobalVersionKey)});
+}
+
+std::optional<std::size_t> InProcessTarget::evict_random(std::size_t n, std::uint64_t seed) {
   return cluster_->evict_random(n, seed);
 }
+
 void InProcessTarget::flush() { cluster_->flush_caches(); }
-void InProcessTarget::route(std::optional<std::size_t> worker) { route_ = worker; }
-nlohmann::json InProcessTarget::stats() { return cluster_->stats(); }
+void InProcessTarget::route(std::optional<std::size_t> worker) { cluster_->route(worker); }
+
+ProbeCounters InProcessTarget::counters() {
+  auto s = cluster_->stats();
+  const auto& c = s["cache"];
+  auto n = [&](const char* name) { return c.value(name, std::uint64_t{0}); };
+  ProbeCounters p;
+  p.cache_hits = n("hits");
+  p.cache_misses = n("misses");
+  p.cache_sets = n("sets");
+  p.cache_deletes = n("deletes");
+  p.cache_deletes_present = n("deletes_present");
+  p.cache_incrs = n("incrs");
+  p.cache_evictions = n("evictions");
+  p.round_trips = n("round_trips");
+  p.store_queries = s["db"].value("queries", std::uint64_t{0});
+  return p;
+}
 
 std::vector<std::string> InProcessTarget::run_concurrently(std::vector<std::function<void()>> tasks,
                                                            std::uint64_t seed) {
@@ -122,7 +193,7 @@ std::vector<std::string> InProcessTarget::run_concurrently(std::vector<std::func
     std::string line(1, '#');  // built piecewise: GCC 12 warns falsely on "#" + std::string&&
     line += std::to_string(step.task + 1);
     line += ' ';
-    line += access_name(step.access);
+    line += step.access;
     line += ' ';
     line += step.what;
     lines.push_back(std::move(line));

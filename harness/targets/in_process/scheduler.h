@@ -24,7 +24,7 @@ class Scheduler final : public calendar::AccessHook {
 
   struct Step {
     std::size_t task;
-    calendar::Access access;
+    std::string access;  // "cache-read", "cache-write", "store-read", "store-write", "slot"
     std::string what;
   };
 
@@ -35,6 +35,9 @@ class Scheduler final : public calendar::AccessHook {
   const std::vector<Step>& trace() const { return trace_; }
 
   void before(calendar::Access access, std::string_view what) override;
+  // A task waiting for a worker's free thread slot: it is not scheduled until `ready`
+  // holds (evaluated while every task is parked). Recorded in the trace as "wait".
+  bool wait_until(const std::function<bool()>& ready) override;
 
  private:
   enum class State { waiting, running, done };
@@ -44,6 +47,8 @@ class Scheduler final : public calendar::AccessHook {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::vector<State> states_;
+  std::vector<const std::function<bool()>*> blocked_on_;  // per task: a condition it waits for, or null
+  void park(std::size_t me, std::unique_lock<std::mutex>& lock);
   static constexpr std::size_t kNobody = static_cast<std::size_t>(-1);
   std::size_t running_ = kNobody;
   std::vector<Step> trace_;

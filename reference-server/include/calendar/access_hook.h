@@ -3,6 +3,7 @@
 // it to interleave concurrent requests exactly where real races happen.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 namespace calendar {
@@ -13,6 +14,10 @@ class AccessHook {
  public:
   virtual ~AccessHook() = default;
   virtual void before(Access access, std::string_view what) = 0;
+  // Blocks the calling request until `ready()` holds (a free thread slot of a
+  // worker). Returns false when the caller is not one of the hook's requests; it
+  // must then wait by its own means. `ready` is evaluated with no other request running.
+  virtual bool wait_until(const std::function<bool()>& ready) = 0;
 };
 
 }  // namespace calendar

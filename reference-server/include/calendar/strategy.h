@@ -39,6 +39,10 @@ class Strategy {
  public:
   virtual ~Strategy() = default;
   virtual std::string_view name() const = 0;
+  // The freshness this strategy promises, in seconds: a read may show data at most
+  // this much older than the latest completed write (0: always fresh). Declared by
+  // each strategy so a checker can hold it to its word.
+  virtual double staleness_bound_s(int ttl_s) const = 0;
   // The key a feed read looks up, computed before the cache lookup and the store
   // query. nullopt: this read is not cached.
   virtual std::optional<std::string> read_key(StrategyEnv& env, UserId user, const FeedQuery& q) = 0;
@@ -58,6 +62,8 @@ std::string feed_key_suffix(const FeedQuery& q);
 std::string versioned_feed_key(UserId user, std::string_view version, const FeedQuery& q);
 // `calendar_version:{uid}`: the per-user version counter of `versioned`.
 std::string version_key(UserId user);
+// `calendar_version:global`: the global version counter of `audience`.
+inline constexpr const char* kGlobalVersionKey = "calendar_version:global";
 // The seed's 100 keys for `user` on `today`, in the seed's loop order.
 std::vector<std::string> sweep_keys(UserId user, Date today);
 

@@ -21,11 +21,13 @@
 namespace calendar {
 namespace {
 
-const std::string kGlobalVersion = "calendar_version:global";
+const std::string kGlobalVersion = kGlobalVersionKey;
 
 class Audience final : public Strategy {
  public:
   std::string_view name() const override { return "audience"; }
+  // every reader who could see a written item gets a new version.
+  double staleness_bound_s(int) const override { return 0; }
 
   std::optional<std::string> read_key(StrategyEnv& env, UserId user, const FeedQuery& q) override {
     auto versions = env.cache.get_many({version_key(user), kGlobalVersion});

@@ -7,6 +7,8 @@ namespace {
 class NoCache final : public Strategy {
  public:
   std::string_view name() const override { return "none"; }
+  // no cache: every read is fresh.
+  double staleness_bound_s(int) const override { return 0; }
   std::optional<std::string> read_key(StrategyEnv&, UserId, const FeedQuery&) override { return std::nullopt; }
   void on_write(StrategyEnv&, const WriteEvent&) override {}
 };

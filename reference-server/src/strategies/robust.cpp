@@ -29,6 +29,8 @@ namespace {
 class Robust final : public Strategy {
  public:
   std::string_view name() const override { return "robust"; }
+  // the key embeds the store's write generation.
+  double staleness_bound_s(int) const override { return 0; }
 
   std::optional<std::string> read_key(StrategyEnv& env, UserId user, const FeedQuery& q) override {
     return "calendar_feed:" + std::to_string(user) + ":g" + std::to_string(env.store.generation()) + ":" +

@@ -11,6 +11,8 @@ namespace {
 class Sweep final : public Strategy {
  public:
   std::string_view name() const override { return "sweep"; }
+  // what the sweep misses lives its TTL.
+  double staleness_bound_s(int ttl_s) const override { return static_cast<double>(ttl_s); }
   std::optional<std::string> read_key(StrategyEnv&, UserId user, const FeedQuery& q) override {
     return feed_key(user, q);
   }

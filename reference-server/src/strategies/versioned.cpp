@@ -12,6 +12,8 @@ namespace {
 class Versioned final : public Strategy {
  public:
   std::string_view name() const override { return "versioned"; }
+  // other users' entries live their TTL.
+  double staleness_bound_s(int ttl_s) const override { return static_cast<double>(ttl_s); }
   std::optional<std::string> read_key(StrategyEnv& env, UserId user, const FeedQuery& q) override {
     auto version = env.cache.get(version_key(user));
     return versioned_feed_key(user, version ? *version : "0", q);

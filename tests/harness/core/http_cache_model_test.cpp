@@ -10,10 +10,9 @@
 namespace cachecheck {
 namespace {
 
-using calendar::TimeMs;
 using Mode = BrowserHttpCache::Mode;
 
-const TimeMs T0 = *calendar::parse_instant("2025-10-05T09:00:00Z");
+const TimeMs T0 = *parse_instant("2025-10-05T09:00:00Z");
 constexpr TimeMs kSec = 1000;
 
 const std::string kUrl =
@@ -31,7 +30,7 @@ StoredResponse response(std::string body, TimeMs at, std::optional<std::string> 
   StoredResponse r;
   r.body = std::move(body);
   r.status = 200;
-  r.headers["date"] = calendar::format_http_date(at);
+  r.headers["date"] = format_http_date(at);
   r.headers["content-type"] = "application/json";
   if (cache_control) r.headers["cache-control"] = *cache_control;
   r.request_time = at;
@@ -96,7 +95,7 @@ TEST(HttpCacheModel, MaxAgeZeroIsNeverFresh) {
 TEST(HttpCacheModel, HeuristicFreshnessIsTenPercentOfTheTimeSinceLastModified) {
   BrowserHttpCache cache;
   StoredResponse r = response("[7]", T0, std::nullopt);
-  r.headers["last-modified"] = calendar::format_http_date(T0 - 1000 * kSec);
+  r.headers["last-modified"] = format_http_date(T0 - 1000 * kSec);
   ASSERT_TRUE(cache.store(kUrl, r));
   EXPECT_DOUBLE_EQ(cache.freshness_lifetime_s(r), 100.0);
   EXPECT_EQ(cache.lookup(kUrl, T0 + 99 * kSec, Mode::normal), "[7]");
@@ -107,14 +106,14 @@ TEST(HttpCacheModel, HeuristicFreshnessIsTenPercentOfTheTimeSinceLastModified) {
 TEST(HttpCacheModel, HeuristicDoesNotApplyWithExplicitFreshnessOrNoCache) {
   BrowserHttpCache cache;
   StoredResponse r = response("[]", T0, "max-age=5");
-  r.headers["last-modified"] = calendar::format_http_date(T0 - 100'000 * kSec);
+  r.headers["last-modified"] = format_http_date(T0 - 100'000 * kSec);
   EXPECT_EQ(cache.freshness_lifetime_s(r), 5.0);
   r.headers["cache-control"] = "no-cache";
   cache.store(kUrl, r);
   EXPECT_FALSE(cache.lookup(kUrl, T0, Mode::normal));
   // Last-Modified after Date (a broken clock) gives no heuristic lifetime.
   StoredResponse future = response("[]", T0, std::nullopt);
-  future.headers["last-modified"] = calendar::format_http_date(T0 + 10 * kSec);
+  future.headers["last-modified"] = format_http_date(T0 + 10 * kSec);
   EXPECT_EQ(cache.freshness_lifetime_s(future), 0.0);
 }
 
@@ -158,13 +157,13 @@ TEST(HttpCacheModel, ApparentAgeFromDateAndResponseDelay) {
   BrowserHttpCache cache;
   // The Date header says the response was generated 30 s before it arrived.
   StoredResponse skewed = response("[]", T0, "max-age=60");
-  skewed.headers["date"] = calendar::format_http_date(T0 - 30 * kSec);
+  skewed.headers["date"] = format_http_date(T0 - 30 * kSec);
   EXPECT_EQ(cache.current_age_s(skewed, T0), 30.0);
   EXPECT_TRUE(cache.usable_without_server(skewed, T0 + 29 * kSec));
   EXPECT_FALSE(cache.usable_without_server(skewed, T0 + 30 * kSec));
   // A Date in the future (server clock ahead) does not make the age negative.
   StoredResponse ahead = response("[]", T0, "max-age=60");
-  ahead.headers["date"] = calendar::format_http_date(T0 + 30 * kSec);
+  ahead.headers["date"] = format_http_date(T0 + 30 * kSec);
   EXPECT_EQ(cache.current_age_s(ahead, T0), 0.0);
   // The request took 2 s: corrected_age_value = age_value + response_delay.
   StoredResponse slow = response("[]", T0 + 2 * kSec, "max-age=60");
@@ -181,7 +180,7 @@ TEST(HttpCacheModel, ApparentAgeFromDateAndResponseDelay) {
 TEST(HttpCacheModel, ExpiresMinusDateWhenThereIsNoMaxAge) {
   BrowserHttpCache cache;
   StoredResponse r = response("[3]", T0, std::nullopt);
-  r.headers["expires"] = calendar::format_http_date(T0 + 120 * kSec);
+  r.headers["expires"] = format_http_date(T0 + 120 * kSec);
   ASSERT_TRUE(cache.store(kUrl, r));
   EXPECT_EQ(cache.freshness_lifetime_s(r), 120.0);
   EXPECT_EQ(cache.lookup(kUrl, T0 + 119 * kSec, Mode::normal), "[3]");
@@ -191,12 +190,12 @@ TEST(HttpCacheModel, ExpiresMinusDateWhenThereIsNoMaxAge) {
   EXPECT_EQ(cache.freshness_lifetime_s(r), 10.0);
   r.headers.erase("cache-control");
   // Expires is relative to Date, not to the receiving clock.
-  r.headers["date"] = calendar::format_http_date(T0 - 60 * kSec);
+  r.headers["date"] = format_http_date(T0 - 60 * kSec);
   EXPECT_EQ(cache.freshness_lifetime_s(r), 180.0);
   // An Expires in the past, or an invalid one such as "0", is already expired and disables the
   // heuristic even with a Last-Modified.
-  r.headers["last-modified"] = calendar::format_http_date(T0 - 100'000 * kSec);
-  r.headers["expires"] = calendar::format_http_date(T0 - 3600 * kSec);
+  r.headers["last-modified"] = format_http_date(T0 - 100'000 * kSec);
+  r.headers["expires"] = format_http_date(T0 - 3600 * kSec);
   EXPECT_EQ(cache.freshness_lifetime_s(r), 0.0);
   r.headers["expires"] = "0";
   EXPECT_EQ(cache.freshness_lifetime_s(r), 0.0);

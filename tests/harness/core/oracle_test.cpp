@@ -18,9 +18,6 @@
 namespace {
 
 using namespace cachecheck;
-using calendar::Date;
-using calendar::FeedQuery;
-using calendar::WorkItem;
 
 // ---- helpers -------------------------------------------------------------
 
@@ -34,9 +31,9 @@ Date d(const char* s) { return *Date::parse(s); }
 
 constexpr TimeMs s(double seconds) { return static_cast<TimeMs>(seconds * 1000); }
 
-WorkItem item(int n, std::string title, std::string type = "task", const char* start = "2025-10-06",
+Item item(int n, std::string title, std::string type = "task", const char* start = "2025-10-06",
               const char* due = "2025-10-08", UserId owner = 1, std::optional<int> parent = std::nullopt) {
-  WorkItem i;
+  Item i;
   i.id = uuid(n);
   i.title = std::move(title);
   i.work_type = std::move(type);
@@ -48,12 +45,12 @@ WorkItem item(int n, std::string title, std::string type = "task", const char* s
   return i;
 }
 
-ShownEvent event(const WorkItem& i) {
+ShownEvent event(const Item& i) {
   return ShownEvent{i.id, i.title, i.work_type, i.status, i.start_date, i.due_date, i.parent_id};
 }
 
-FeedQuery october(std::optional<std::string> type = std::nullopt, std::optional<std::string> status = std::nullopt) {
-  FeedQuery q;
+Query october(std::optional<std::string> type = std::nullopt, std::optional<std::string> status = std::nullopt) {
+  Query q;
   q.start = d("2025-09-29");
   q.end = d("2025-11-10");
   q.type = std::move(type);
@@ -61,7 +58,7 @@ FeedQuery october(std::optional<std::string> type = std::nullopt, std::optional<
   return q;
 }
 
-Op view(TimeMs invoke, TimeMs complete, std::vector<WorkItem> shown, FeedQuery q = october(), UserId user = 1,
+Op view(TimeMs invoke, TimeMs complete, std::vector<Item> shown, Query q = october(), UserId user = 1,
         std::string tab = "t1", Layer layer = Layer::server_cache, int status = 200) {
   Op op;
   op.kind = OpKind::view;
@@ -76,7 +73,7 @@ Op view(TimeMs invoke, TimeMs complete, std::vector<WorkItem> shown, FeedQuery q
   return op;
 }
 
-Op write(OpKind kind, TimeMs invoke, TimeMs complete, const WorkItem& written, UserId user = 1) {
+Op write(OpKind kind, TimeMs invoke, TimeMs complete, const Item& written, UserId user = 1) {
   Op op;
   op.kind = kind;
   op.user = user;
@@ -87,10 +84,10 @@ Op write(OpKind kind, TimeMs invoke, TimeMs complete, const WorkItem& written, U
   op.written = written;
   return op;
 }
-Op create(TimeMs invoke, TimeMs complete, const WorkItem& i, UserId user = 1) {
+Op create(TimeMs invoke, TimeMs complete, const Item& i, UserId user = 1) {
   return write(OpKind::create, invoke, complete, i, user);
 }
-Op edit(TimeMs invoke, TimeMs complete, const WorkItem& i, UserId user = 1) {
+Op edit(TimeMs invoke, TimeMs complete, const Item& i, UserId user = 1) {
   return write(OpKind::edit, invoke, complete, i, user);
 }
 
@@ -120,8 +117,8 @@ Op click(TimeMs invoke, TimeMs complete, const std::string& id, int status, User
   return op;
 }
 
-History history(std::vector<WorkItem> initial, std::vector<Op> ops,
-                calendar::Visibility vis = calendar::Visibility::global) {
+History history(std::vector<Item> initial, std::vector<Op> ops,
+                Visibility vis = Visibility::global) {
   History h;
   h.users = {{1, "alice", "alice"}, {2, "bob", "bob"}, {3, "carol", "carol"}};
   h.initial_items = std::move(initial);
@@ -133,7 +130,7 @@ History history(std::vector<WorkItem> initial, std::vector<Op> ops,
 
 std::vector<std::string> kinds(const Verdict& v) {
   std::vector<std::string> out;
-  for (const auto& x : v.violations) out.push_back(x.kind);
+  for (const auto& x : v.violations) out.emplace_back(to_string(x.kind));
   return out;
 }
 
@@ -198,7 +195,7 @@ TEST(HistoryEvents, RejectsMalformedEvents) {
 // ---- stale-visible -------------------------------------------------------
 
 TEST(OracleStaleVisible, ShownAfterTheDeleteCompleted) {
-  WorkItem a = item(1, "A");
+  Item a = item(1, "A");
   auto v = judge(history({a}, {remove(s(9), s(10), a.id), view(s(20), s(21), {a})}));
   ASSERT_EQ(kinds(v), Kinds{"stale-visible"});
   const Violation& x = v.violations[0];
@@ -213,7 +210,7 @@ TEST(OracleStaleVisible, ShownAfterTheDeleteCompleted) {
 }
 
 TEST(OracleStaleVisible, ConcurrentDeleteIsNotAViolation) {
-  WorkItem a = item(1, "A");
+  Item a = item(1, "A");
   // Shown or not: the delete may or may not have happened for the view.
   EXPECT_TRUE(judge(history({a}, {remove(s(9), s(10), a.id), view(s(5), s(15), {a})})).violations.empty());
   EXPECT_TRUE(judge(history({a}, {remove(s(9), s(10), a.id), view(s(5), s(15), {})})).violations.empty());
@@ -224,9 +221,9 @@ TEST(OracleStaleVisible, ConcurrentDeleteIsNotAViolation) {
 }
 
 TEST(OracleStaleVisible, CascadeDeleteMakesChildrenStaleToo) {
-  WorkItem p = item(1, "Parent", "project");
-  WorkItem c1 = item(2, "Child 1", "sub_project", "2025-10-06", "2025-10-07", 1, 1);
-  WorkItem c2 = item(3, "Child 2", "task", "2025-10-06", "2025-10-07", 1, 2);
+  Item p = item(1, "Parent", "project");
+  Item c1 = item(2, "Child 1", "sub_project", "2025-10-06", "2025-10-07", 1, 1);
+  Item c2 = item(3, "Child 2", "task", "2025-10-06", "2025-10-07", 1, 2);
   auto v = judge(history({p, c1, c2}, {remove(s(1), s(2), p.id, {p.id, c1.id, c2.id}), view(s(5), s(6), {c1, c2})}));
   ASSERT_EQ(kinds(v), (Kinds{"stale-visible", "stale-visible"}));
   EXPECT_EQ(v.violations[0].item_id, c1.id);
@@ -235,7 +232,7 @@ TEST(OracleStaleVisible, CascadeDeleteMakesChildrenStaleToo) {
 }
 
 TEST(OracleStaleVisible, JudgedOnEveryLayerButNotOnFailedViews) {
-  WorkItem a = item(1, "A");
+  Item a = item(1, "A");
   auto client = view(s(20), s(20), {a}, october(), 1, "t1", Layer::client_store, 0);
   auto v = judge(history({a}, {remove(s(9), s(10), a.id), client}));
   ASSERT_EQ(kinds(v), Kinds{"stale-visible"});
@@ -247,7 +244,7 @@ TEST(OracleStaleVisible, JudgedOnEveryLayerButNotOnFailedViews) {
 }
 
 TEST(OracleStaleVisible, FailedDeleteDoesNotCount) {
-  WorkItem a = item(1, "A");
+  Item a = item(1, "A");
   Op del = remove(s(9), s(10), a.id);
   del.status = 403;
   EXPECT_TRUE(judge(history({a}, {del, view(s(20), s(21), {a})})).violations.empty());
@@ -256,8 +253,8 @@ TEST(OracleStaleVisible, FailedDeleteDoesNotCount) {
 // ---- stale-content -------------------------------------------------------
 
 TEST(OracleStaleContent, OldTitleAfterAnEdit) {
-  WorkItem a = item(1, "Old");
-  WorkItem a2 = a;
+  Item a = item(1, "Old");
+  Item a2 = a;
   a2.title = "New";
   auto v = judge(history({a}, {edit(s(1), s(2), a2), view(s(5), s(6), {a})}));
   ASSERT_EQ(kinds(v), Kinds{"stale-content"});
@@ -269,8 +266,8 @@ TEST(OracleStaleContent, OldTitleAfterAnEdit) {
 }
 
 TEST(OracleStaleContent, StalenessFromTheWriteThatSupersededTheShownVersion) {
-  WorkItem a = item(1, "v0");
-  WorkItem a1 = a, a2 = a;
+  Item a = item(1, "v0");
+  Item a1 = a, a2 = a;
   a1.title = "v1";
   a2.title = "v2";
   auto v = judge(history({a}, {edit(s(1), s(2), a1), edit(s(3), s(4), a2), view(s(10), s(11), {a})}));
@@ -282,14 +279,14 @@ TEST(OracleStaleContent, StalenessFromTheWriteThatSupersededTheShownVersion) {
 }
 
 TEST(OracleStaleContent, OverlappingWritesAdmitEitherButNotOneThatWasFollowed) {
-  WorkItem a = item(1, "v0");
-  WorkItem wa = a, wb = a, wc = a;
+  Item a = item(1, "v0");
+  Item wa = a, wb = a, wc = a;
   wa.title = "A";
   wb.title = "B";
   wc.title = "C";
   // A [0,10] overlaps B [8,9]; C [1,2] was followed by B entirely.
   std::vector<Op> ops = {edit(s(0), s(10), wa), edit(s(1), s(2), wc), edit(s(8), s(9), wb)};
-  for (const WorkItem& shown : {wa, wb}) {
+  for (const Item& shown : {wa, wb}) {
     auto o = ops;
     o.push_back(view(s(20), s(21), {shown}));
     EXPECT_TRUE(judge(history({a}, o)).violations.empty()) << shown.title;
@@ -300,8 +297,8 @@ TEST(OracleStaleContent, OverlappingWritesAdmitEitherButNotOneThatWasFollowed) {
 }
 
 TEST(OracleStaleContent, EditedOutOfRangeThenShownWithOldDates) {
-  WorkItem a = item(1, "A");
-  WorkItem moved = a;
+  Item a = item(1, "A");
+  Item moved = a;
   moved.start_date = d("2025-12-01");
   moved.due_date = d("2025-12-03");
   auto v = judge(history({a}, {edit(s(1), s(2), moved), view(s(5), s(6), {a})}));
@@ -313,7 +310,7 @@ TEST(OracleStaleContent, EditedOutOfRangeThenShownWithOldDates) {
 }
 
 TEST(OracleStaleContent, AnItemTheHistoryNeverKnew) {
-  WorkItem ghost = item(9, "Ghost");
+  Item ghost = item(9, "Ghost");
   auto v = judge(history({}, {view(s(1), s(2), {ghost})}));
   EXPECT_EQ(kinds(v), Kinds{"stale-content"});
 }
@@ -321,7 +318,7 @@ TEST(OracleStaleContent, AnItemTheHistoryNeverKnew) {
 // ---- missing -------------------------------------------------------------
 
 TEST(OracleMissing, CreatedBeforeTheViewButNotShown) {
-  WorkItem a = item(1, "A");
+  Item a = item(1, "A");
   auto v = judge(history({}, {create(s(1), s(2), a), view(s(5), s(6), {})}));
   ASSERT_EQ(kinds(v), Kinds{"missing"});
   EXPECT_EQ(v.violations[0].item_id, a.id);
@@ -330,33 +327,33 @@ TEST(OracleMissing, CreatedBeforeTheViewButNotShown) {
 }
 
 TEST(OracleMissing, CreatedConcurrentlyIsNotMissing) {
-  WorkItem a = item(1, "A");
+  Item a = item(1, "A");
   EXPECT_TRUE(judge(history({}, {create(s(4), s(7), a), view(s(5), s(6), {})})).violations.empty());
   EXPECT_TRUE(judge(history({}, {create(s(4), s(7), a), view(s(5), s(6), {a})})).violations.empty());
 }
 
 TEST(OracleMissing, InitialItemsMustAppearWithStalenessZero) {
-  WorkItem a = item(1, "A");
+  Item a = item(1, "A");
   auto v = judge(history({a}, {view(s(5), s(6), {})}));
   ASSERT_EQ(kinds(v), Kinds{"missing"});
   EXPECT_DOUBLE_EQ(v.violations[0].staleness_s, 0.0);
 }
 
 TEST(OracleMissing, OnlyItemsTheQueryAndTheUserShouldSee) {
-  WorkItem task = item(1, "T", "task");
-  WorkItem december = item(2, "D", "task", "2025-12-01", "2025-12-02");
-  WorkItem hidden = item(3, "H", "task");
+  Item task = item(1, "T", "task");
+  Item december = item(2, "D", "task", "2025-12-01", "2025-12-02");
+  Item hidden = item(3, "H", "task");
   hidden.is_calendar_visible = false;
-  WorkItem mine = item(4, "Mine", "project");
+  Item mine = item(4, "Mine", "project");
   // A project filter: neither the task, nor December, nor the hidden item must appear.
   EXPECT_TRUE(judge(history({task, december, hidden, mine}, {view(s(1), s(2), {mine}, october("project"))}))
                   .violations.empty());
   // Assigned visibility: bob sees nothing of alice's.
   EXPECT_TRUE(judge(history({task, mine}, {view(s(1), s(2), {}, october(), 2, "b1")},
-                            calendar::Visibility::assigned))
+                            Visibility::assigned))
                   .violations.empty());
   // But an item edited into the range must appear, dated from that edit.
-  WorkItem moved = december;
+  Item moved = december;
   moved.start_date = d("2025-10-20");
   moved.due_date = d("2025-10-21");
   auto v = judge(history({december}, {edit(s(1), s(3), moved), view(s(10), s(11), {})}));
@@ -365,8 +362,8 @@ TEST(OracleMissing, OnlyItemsTheQueryAndTheUserShouldSee) {
 }
 
 TEST(OracleMissing, StalenessFromTheWriteThatMadeItAppear) {
-  WorkItem a = item(1, "A");
-  WorkItem a2 = a;
+  Item a = item(1, "A");
+  Item a2 = a;
   a2.title = "A2";
   // Created at t=2, retitled at t=4 (still qualifying): missing since t=2.
   auto v = judge(history({}, {create(s(1), s(2), a), edit(s(3), s(4), a2), view(s(10), s(11), {})}));
@@ -377,7 +374,7 @@ TEST(OracleMissing, StalenessFromTheWriteThatMadeItAppear) {
 // ---- dangling ------------------------------------------------------------
 
 TEST(OracleDangling, ClickAnsweringNotFoundOnAShownEvent) {
-  WorkItem a = item(1, "A");
+  Item a = item(1, "A");
   auto tab_view = view(s(1), s(2), {a}, october(), 1, "t1", Layer::store);
   auto v = judge(history({a}, {tab_view, remove(s(3), s(4), a.id, {}, 2), click(s(10), s(11), a.id, 404)}));
   ASSERT_EQ(kinds(v), Kinds{"dangling"});
@@ -401,7 +398,7 @@ TEST(OracleDangling, ClickAnsweringNotFoundOnAShownEvent) {
 }
 
 TEST(OracleDangling, LayerOfTheViewThatShowedIt) {
-  WorkItem a = item(1, "A");
+  Item a = item(1, "A");
   // A server-cache view served after the delete: stale-visible there, and the
   // dangling click is that layer's doing too.
   auto cached = view(s(5), s(6), {a}, october(), 1, "t1", Layer::server_cache);
@@ -423,22 +420,22 @@ TEST(OracleDangling, LayerOfTheViewThatShowedIt) {
 // ---- range and filter ----------------------------------------------------
 
 TEST(OracleRangeFilter, OutOfRangeItemShown) {
-  WorkItem dec = item(1, "Dec", "task", "2025-12-01", "2025-12-02");
+  Item dec = item(1, "Dec", "task", "2025-12-01", "2025-12-02");
   auto v = judge(history({dec}, {view(s(1), s(2), {dec})}));
   ASSERT_EQ(kinds(v), Kinds{"range-violation"});
   EXPECT_DOUBLE_EQ(v.violations[0].staleness_s, 0.0);
   // Boundaries: due on the start day is in; starting on the (exclusive) end day is out.
-  WorkItem first = item(2, "First", "task", "2025-09-20", "2025-09-29");
-  WorkItem last = item(3, "Last", "task", "2025-11-10", "2025-11-12");
+  Item first = item(2, "First", "task", "2025-09-20", "2025-09-29");
+  Item last = item(3, "Last", "task", "2025-11-10", "2025-11-12");
   EXPECT_TRUE(judge(history({first}, {view(s(1), s(2), {first})})).violations.empty());
   EXPECT_EQ(kinds(judge(history({last}, {view(s(1), s(2), {last})}))), Kinds{"range-violation"});
   // No range: everything is in.
-  EXPECT_TRUE(judge(history({dec}, {view(s(1), s(2), {dec}, FeedQuery{})})).violations.empty());
+  EXPECT_TRUE(judge(history({dec}, {view(s(1), s(2), {dec}, Query{})})).violations.empty());
 }
 
 TEST(OracleRangeFilter, WrongTypeOrStatusShown) {
-  WorkItem task = item(1, "T", "task");
-  WorkItem sub = item(2, "S", "subtask");
+  Item task = item(1, "T", "task");
+  Item sub = item(2, "S", "subtask");
   EXPECT_EQ(kinds(judge(history({task}, {view(s(1), s(2), {task}, october("project"))}))),
             Kinds{"filter-violation"});
   EXPECT_TRUE(judge(history({task, sub}, {view(s(1), s(2), {task, sub}, october("task"))})).violations.empty());
@@ -450,22 +447,22 @@ TEST(OracleRangeFilter, WrongTypeOrStatusShown) {
 }
 
 TEST(OracleRangeFilter, VisibilityAssigned) {
-  WorkItem mine = item(1, "Alice's", "task", "2025-10-06", "2025-10-08", 1);
+  Item mine = item(1, "Alice's", "task", "2025-10-06", "2025-10-08", 1);
   auto bob = view(s(1), s(2), {mine}, october(), 2, "b1");
-  EXPECT_EQ(kinds(judge(history({mine}, {bob}, calendar::Visibility::assigned))), Kinds{"filter-violation"});
-  EXPECT_TRUE(judge(history({mine}, {bob}, calendar::Visibility::global)).violations.empty());
-  WorkItem shared = mine;
+  EXPECT_EQ(kinds(judge(history({mine}, {bob}, Visibility::assigned))), Kinds{"filter-violation"});
+  EXPECT_TRUE(judge(history({mine}, {bob}, Visibility::global)).violations.empty());
+  Item shared = mine;
   shared.assignee_ids = {2};
   auto bob2 = view(s(1), s(2), {shared}, october(), 2, "b1");
-  EXPECT_TRUE(judge(history({shared}, {bob2}, calendar::Visibility::assigned)).violations.empty());
-  WorkItem hidden = mine;
+  EXPECT_TRUE(judge(history({shared}, {bob2}, Visibility::assigned)).violations.empty());
+  Item hidden = mine;
   hidden.is_calendar_visible = false;
   EXPECT_EQ(kinds(judge(history({hidden}, {view(s(1), s(2), {hidden})}))), Kinds{"filter-violation"});
 }
 
 TEST(OracleRangeFilter, ConcurrentEditMakesEitherVersionAcceptable) {
-  WorkItem a = item(1, "A", "task");
-  WorkItem b = a;
+  Item a = item(1, "A", "task");
+  Item b = a;
   b.work_type = "project";
   // The view filters tasks; a concurrent change to project: showing the task version is fine.
   EXPECT_TRUE(judge(history({a}, {edit(s(1), s(9), b), view(s(5), s(6), {a}, october("task"))})).violations.empty());
@@ -476,7 +473,7 @@ TEST(OracleRangeFilter, ConcurrentEditMakesEitherVersionAcceptable) {
 // ---- bound-exceeded ------------------------------------------------------
 
 TEST(OracleBound, OnlyBeyondTheBound) {
-  WorkItem a = item(1, "A");
+  Item a = item(1, "A");
   auto h = history({a}, {remove(s(9), s(10), a.id), view(s(20), s(21), {a})});
   h.bound_s = 15;
   EXPECT_EQ(kinds(judge(h)), Kinds{"stale-visible"});
@@ -492,7 +489,7 @@ TEST(OracleBound, OnlyBeyondTheBound) {
   EXPECT_EQ(kinds(judge(h)), Kinds{"stale-visible"});
 
   // Missing and stale-content are bounded too; range and filter violations are not.
-  WorkItem dec = item(2, "Dec", "task", "2025-12-01", "2025-12-02");
+  Item dec = item(2, "Dec", "task", "2025-12-01", "2025-12-02");
   auto m = history({dec}, {create(s(0), s(1), a), view(s(100), s(101), {dec})});
   m.bound_s = 1;
   EXPECT_EQ(kinds(judge(m)), (Kinds{"range-violation", "missing", "bound-exceeded"}));
@@ -501,16 +498,16 @@ TEST(OracleBound, OnlyBeyondTheBound) {
 // ---- verdict helpers -----------------------------------------------------
 
 TEST(OracleVerdict, CountsFirstAndPercentiles) {
-  WorkItem a = item(1, "A"), b = item(2, "B");
+  Item a = item(1, "A"), b = item(2, "B");
   std::vector<Op> ops = {remove(s(1), s(2), a.id)};
   ops.push_back(view(s(3), s(4), {a, b}, october(), 1, "t1", Layer::client_store, 0));  // stale 1s
   ops.push_back(view(s(12), s(13), {a, b}, october(), 1, "t1", Layer::server_cache));   // stale 10s
   for (int i = 0; i < 98; ++i) ops.push_back(view(s(20 + i), s(20 + i), {b}));
   auto v = judge(history({a, b}, ops));
   EXPECT_EQ(v.reads_checked, 100u);
-  EXPECT_EQ(v.count("stale-visible"), 2u);
+  EXPECT_EQ(v.count(kStaleVisible), 2u);
   auto server = [](const Violation& x) { return x.layer != Layer::client_store; };
-  EXPECT_EQ(v.count("stale-visible", server), 1u);
+  EXPECT_EQ(v.count(kStaleVisible, server), 1u);
   ASSERT_NE(v.first(), nullptr);
   EXPECT_EQ(v.first()->layer, Layer::client_store);
   EXPECT_EQ(v.first(server)->layer, Layer::server_cache);
@@ -520,7 +517,7 @@ TEST(OracleVerdict, CountsFirstAndPercentiles) {
   EXPECT_DOUBLE_EQ(v.p99_staleness_s(), 1.0);  // 99th of 100 samples: {0 ×98, 1, 10}
   EXPECT_DOUBLE_EQ(v.p99_staleness_s([](Layer l) { return l == Layer::client_store; }), 1.0);
   EXPECT_FALSE(v.clean());
-  EXPECT_TRUE(v.clean([](const Violation& x) { return x.kind == "missing"; }));
+  EXPECT_TRUE(v.clean([](const Violation& x) { return x.kind == kMissing; }));
 
   nlohmann::json j = to_json(v.violations[1]);
   EXPECT_EQ(j["kind"], "stale-visible");
@@ -535,25 +532,27 @@ TEST(OracleVerdict, CountsFirstAndPercentiles) {
 // ---- JSON round trip -----------------------------------------------------
 
 History sample_history() {
-  WorkItem p = item(1, "Parent \"quoted\" ü", "project", "2025-10-01", "2025-10-31");
-  WorkItem c = item(2, "Child", "sub_project", "2025-10-02", "2025-10-03", 2, 1);
+  Item p = item(1, "Parent \"quoted\" ü", "project", "2025-10-01", "2025-10-31");
+  Item c = item(2, "Child", "sub_project", "2025-10-02", "2025-10-03", 2, 1);
   c.assignee_ids = {1, 3};
   c.is_calendar_visible = false;
-  WorkItem n = item(3, "New", "task");
-  WorkItem n2 = n;
+  Item n = item(3, "New", "task");
+  Item n2 = n;
   n2.status = "completed";
   Op fault;
   fault.kind = OpKind::fault;
   fault.invoke = fault.complete = s(4);
-  fault.note = "flush";
+  fault.fault = "flush";
   Op v1 = view(s(5), s(6), {p, n2}, october("project", "in_progress"), 2, "b1", Layer::http_cache, 0);
-  Op v2 = view(s(7), s(8), {}, FeedQuery{}, 1, "t1", Layer::store);
+  Op v2 = view(s(7), s(8), {}, Query{}, 1, "t1", Layer::store);
   Op v3 = view(s(9), s(9), {}, october(), 1, "t1");
   v3.layer.reset();
   v3.status = 500;
+  v3.outcome = Outcome::indeterminate;
+  v3.error = "HTTP 500";
   auto h = history({p, c}, {create(s(1), s(2), n), edit(s(2), s(3), n2, 3), fault, v1, v2,
                             remove(s(8), s(9), p.id, {p.id, c.id}), click(s(10), s(11), p.id, 404), v3},
-                   calendar::Visibility::assigned);
+                   Visibility::assigned);
   h.bound_s = 2.5;
   return h;
 }
@@ -582,7 +581,9 @@ TEST(HistoryJson, RoundTripIsExact) {
     EXPECT_EQ(a.item_id, b.item_id);
     EXPECT_EQ(a.written, b.written);
     EXPECT_EQ(a.deleted, b.deleted);
-    EXPECT_EQ(a.note, b.note);
+    EXPECT_EQ(a.fault, b.fault);
+    EXPECT_EQ(a.outcome, b.outcome);
+    EXPECT_EQ(a.error, b.error);
   }
   EXPECT_EQ(back.initial_items, h.initial_items);
   EXPECT_EQ(back.visibility, h.visibility);
@@ -655,21 +656,25 @@ TEST(HistoryJson, MalformedInputIsRejectedWithAReason) {
 
 // A small model of the application, for answering reads from the truth.
 struct Truth {
-  std::map<std::string, WorkItem> items;
-  calendar::Visibility visibility = calendar::Visibility::global;
+  std::map<std::string, Item> items;
+  Visibility visibility = Visibility::global;
 
-  std::vector<WorkItem> feed(UserId user, const FeedQuery& q) const {
-    std::vector<WorkItem> out;
+  std::vector<Item> feed(UserId user, const Query& q) const {
+    std::vector<Item> out;
     for (const auto& [id, i] : items) {
       if (!i.is_calendar_visible) continue;
-      if (visibility == calendar::Visibility::assigned && !i.involves(user)) continue;
+      if (visibility == Visibility::assigned && !i.involves(user)) continue;
       if (q.end && !(i.start_date < *q.end)) continue;
       if (q.start && i.due_date < *q.start) continue;
-      if (q.type && !calendar::type_filter_matches(*q.type, i.work_type)) continue;
+      // The contract's type filter, written out here: a base kind selects its sub-kind too.
+      if (q.type && !(i.work_type == *q.type || (*q.type == "project" && i.work_type == "sub_project") ||
+                      (*q.type == "activity" && i.work_type == "sub_activity") ||
+                      (*q.type == "task" && i.work_type == "subtask")))
+        continue;
       if (q.status && i.status != *q.status) continue;
       out.push_back(i);
     }
-    std::sort(out.begin(), out.end(), [](const WorkItem& a, const WorkItem& b) {
+    std::sort(out.begin(), out.end(), [](const Item& a, const Item& b) {
       return std::tie(a.start_date, a.id) < std::tie(b.start_date, b.id);
     });
     return out;
@@ -692,23 +697,23 @@ struct Truth {
 
 const Date kBase = Date::from_ymd(2025, 9, 1);
 
-FeedQuery generated_query(int a, int b, int c) {
-  FeedQuery q;
+Query generated_query(int a, int b, int c) {
+  Query q;
   if (a % 7 != 0) {
     q.start = kBase.plus_days(a % 120);
     q.end = q.start->plus_days(7 + (a / 7) % 36);
   }
-  if (b % 3 == 0) q.type = std::string(b % 2 ? "task" : std::string(calendar::kWorkTypes[b % 6]));
-  if (c % 4 == 0) q.status = std::string(calendar::kStatuses[c % 6]);
+  if (b % 3 == 0) q.type = std::string(b % 2 ? "task" : std::string(kWorkTypes[b % 6]));
+  if (c % 4 == 0) q.status = std::string(kStatuses[c % 6]);
   return q;
 }
 
 // Changes one field of `i` according to `what` and `x`.
-void mutate(WorkItem& i, int what, int x) {
+void mutate(Item& i, int what, int x) {
   switch (what % 5) {
     case 0: i.title = "title " + std::to_string(x); break;
-    case 1: i.status = std::string(calendar::kStatuses[x % 6]); break;
-    case 2: i.work_type = std::string(calendar::kWorkTypes[x % 6]); break;
+    case 1: i.status = std::string(kStatuses[x % 6]); break;
+    case 2: i.work_type = std::string(kWorkTypes[x % 6]); break;
     case 3:
       i.start_date = kBase.plus_days(x % 130);
       i.due_date = i.start_date.plus_days(x % 9);
@@ -725,19 +730,19 @@ RC_GTEST_PROP(OracleProperty, SequentialHistoryAnsweredFromTheTruthHasNoViolatio
   const bool assigned = *rc::gen::arbitrary<bool>();
 
   Truth truth;
-  truth.visibility = assigned ? calendar::Visibility::assigned : calendar::Visibility::global;
+  truth.visibility = assigned ? Visibility::assigned : Visibility::global;
   std::vector<Op> ops;
   TimeMs t = 0;
   int next_id = 1;
   std::vector<std::string> last_shown_t1;
-  FeedQuery last_query_t1;
+  Query last_query_t1;
   auto stamp = [&](Op op, int a) {
     op.invoke = t;
     op.complete = t + 1 + a % 40;
     t = op.complete + a % 3;  // sometimes the next op starts when this one completes
     ops.push_back(std::move(op));
   };
-  auto do_view = [&](UserId user, const FeedQuery& q, int a) {
+  auto do_view = [&](UserId user, const Query& q, int a) {
     std::string tab = user == 1 ? "t1" : "t2";
     Op op = view(0, 0, truth.feed(user, q), q, user, tab, a % 2 ? Layer::server_cache : Layer::store);
     if (user == 1) {
@@ -751,8 +756,8 @@ RC_GTEST_PROP(OracleProperty, SequentialHistoryAnsweredFromTheTruthHasNoViolatio
   for (const auto& [k, a, b, c, e, f] : steps) {
     switch (k % 5) {
       case 0: {  // create
-        WorkItem i = item(next_id++, "item", std::string(calendar::kWorkTypes[a % 6]));
-        i.status = std::string(calendar::kStatuses[b % 6]);
+        Item i = item(next_id++, "item", std::string(kWorkTypes[a % 6]));
+        i.status = std::string(kStatuses[b % 6]);
         i.start_date = kBase.plus_days(c % 130);
         i.due_date = i.start_date.plus_days(e % 9);
         if (!truth.items.empty() && f % 3 == 0) i.parent_id = truth.pick(f);
@@ -763,7 +768,7 @@ RC_GTEST_PROP(OracleProperty, SequentialHistoryAnsweredFromTheTruthHasNoViolatio
       }
       case 1: {  // edit
         if (truth.items.empty()) break;
-        WorkItem& i = truth.items[truth.pick(a)];
+        Item& i = truth.items[truth.pick(a)];
         mutate(i, b, c);
         stamp(edit(0, 0, i), e);
         break;
@@ -825,14 +830,14 @@ History linearizable_history(std::size_t n, std::uint32_t seed) {
                    [&](std::size_t a, std::size_t b) { return plan[a].point < plan[b].point; });
 
   Truth truth;
-  truth.visibility = seed % 2 ? calendar::Visibility::assigned : calendar::Visibility::global;
+  truth.visibility = seed % 2 ? Visibility::assigned : Visibility::global;
   int next_id = 1;
   for (std::size_t oi : order) {
     Planned& p = plan[oi];
     Op& op = p.op;
     const int c = p.choice;
     if (c < 15 || truth.items.size() < 5) {  // create
-      WorkItem i = item(next_id++, "item", std::string(calendar::kWorkTypes[r(0, 5)]), "2025-10-01",
+      Item i = item(next_id++, "item", std::string(kWorkTypes[r(0, 5)]), "2025-10-01",
                         "2025-10-01", op.user);
       i.start_date = kBase.plus_days(r(0, 130));
       i.due_date = i.start_date.plus_days(r(0, 8));
@@ -844,7 +849,7 @@ History linearizable_history(std::size_t n, std::uint32_t seed) {
       op.item_id = i.id;
       op.written = i;
     } else if (c < 35) {  // edit
-      WorkItem& i = truth.items[truth.pick(r(0, 1000))];
+      Item& i = truth.items[truth.pick(r(0, 1000))];
       mutate(i, r(0, 4), r(0, 1000));
       op.kind = OpKind::edit;
       op.status = 200;
@@ -883,7 +888,7 @@ TEST(OracleScale, TwentyThousandOpHistoryIsJudged) {
   Verdict v = judge(h);
   EXPECT_GT(v.reads_checked, 5'000u);
   for (const auto& x : v.violations)
-    ASSERT_EQ(x.kind, "dangling") << nlohmann::json(to_json(x)).dump();
+    ASSERT_EQ(x.kind, kDangling) << nlohmann::json(to_json(x)).dump();
 }
 
 RC_GTEST_PROP(OracleProperty, ConcurrentLinearizableHistoriesHaveOnlyDanglingClicks, ()) {
@@ -891,7 +896,7 @@ RC_GTEST_PROP(OracleProperty, ConcurrentLinearizableHistoriesHaveOnlyDanglingCli
   const auto seed = *rc::gen::arbitrary<std::uint32_t>();
   Verdict v = judge(linearizable_history(n, seed));
   for (const auto& x : v.violations)
-    if (x.kind != "dangling") RC_FAIL(nlohmann::json(to_json(x)).dump());
+    if (x.kind != kDangling) RC_FAIL(nlohmann::json(to_json(x)).dump());
 }
 
 TEST(OracleProperty, PerturbedAnswersAreCaught) {
@@ -906,8 +911,8 @@ TEST(OracleProperty, PerturbedAnswersAreCaught) {
     }
   ASSERT_GT(dropped, 50u);
   Verdict v = judge(h);
-  EXPECT_GT(v.count("missing"), dropped / 2);
-  for (const auto& x : v.violations) EXPECT_TRUE(x.kind == "missing" || x.kind == "dangling") << x.kind;
+  EXPECT_GT(v.count(kMissing), dropped / 2);
+  for (const auto& x : v.violations) EXPECT_TRUE(x.kind == kMissing || x.kind == kDangling) << to_string(x.kind);
 }
 
 TEST(OracleProperty, ResurrectedDeletedItemsAreCaught) {
@@ -928,10 +933,10 @@ TEST(OracleProperty, ResurrectedDeletedItemsAreCaught) {
   }
   ASSERT_GT(injected, 20u);
   Verdict v = judge(h);
-  EXPECT_EQ(v.count("stale-visible"), injected);
+  EXPECT_EQ(v.count(kStaleVisible), injected);
   for (const auto& x : v.violations) {
-    EXPECT_TRUE(x.kind == "stale-visible" || x.kind == "dangling") << nlohmann::json(to_json(x)).dump();
-    if (x.kind == "stale-visible") {
+    EXPECT_TRUE(x.kind == kStaleVisible || x.kind == kDangling) << nlohmann::json(to_json(x)).dump();
+    if (x.kind == kStaleVisible) {
       EXPECT_GE(x.staleness_s, 5.0);
     }
   }
