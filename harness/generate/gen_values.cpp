@@ -39,16 +39,19 @@ nlohmann::json gen_fields(const ScenarioParams& p, Date today, const std::vector
     f["status"] = gen_status();
     dates();
     f["assignee_ids"] = gen_assignees(p, users);
+    if (p.hidden_one_in > 0 && gen_int(0, p.hidden_one_in) == 0) f["is_calendar_visible"] = false;
     return f;
   }
   std::vector<int> kinds{0, 1, 2, 3};
   if (p.assignees && users.size() > 1) kinds.push_back(4);
+  if (p.hidden_one_in > 0) kinds.push_back(5);
   switch (pick(kinds)) {
     case 0: f["title"] = "Renamed " + std::to_string(n); break;
     case 1: dates(); break;
     case 2: f["work_type"] = gen_work_type(); break;
     case 3: f["status"] = gen_status(); break;
-    default: f["assignee_ids"] = gen_assignees(p, users); break;
+    case 4: f["assignee_ids"] = gen_assignees(p, users); break;
+    default: f["is_calendar_visible"] = gen_int(0, 2) == 0; break;
   }
   return f;
 }

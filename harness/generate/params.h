@@ -46,6 +46,8 @@ struct ScenarioParams {
   int max_duration_days = 3;  // item length (larger: items span months)
   bool children = false;      // items may have a parent (cascade deletes)
   bool assignees = false;     // items may have assignees (other users may write them)
+  int hidden_one_in = 8;      // about one item in N is hidden from the calendar (is_calendar_visible
+                              // false), and edits may hide or show one; 0: never
   // Filters tabs open with or switch to; nullopt = none.
   std::vector<std::optional<std::string>> types{std::nullopt};
   std::vector<std::optional<std::string>> statuses{std::nullopt};

@@ -72,6 +72,7 @@ Fixture gen_fixture(const ScenarioParams& p) {
     item.assignee_ids = gen_assignees(p, users);
     std::erase(item.assignee_ids, item.owner_id);
     if (p.children && i > 1 && (gen_int(0, 2) == 0)) item.parent_id = generated_uuid(gen_int(1, i));
+    item.is_calendar_visible = p.hidden_one_in == 0 || gen_int(0, p.hidden_one_in) != 0;
     setup.items.push_back(item);
   }
   return setup;
@@ -115,14 +116,6 @@ rc::Gen<std::pair<int, Script>> Scenario::generate(const TargetConfig& run, bool
 }
 
 std::string Scenario::unsupported_reason(const Capabilities& caps, bool builds_server) const {
-  for (const auto& kind : action_kinds()) {
-    if (params.mix.weight(kind.weight) <= 0) continue;
-    if (kind.needs.manual_clock && !caps.manual_clock)
-      return "its '" + std::string(kind.name) + "' steps move the clock, and the target's clock cannot be set";
-    if (kind.needs.fault && !caps.faults.count(*kind.needs.fault))
-      return "its '" + std::string(kind.name) + "' steps need the fault '" + std::string(to_string(*kind.needs.fault)) +
-             "', which the target does not offer";
-  }
   if (!builds_server && params.min_workers > 1) {
     if (caps.workers == 0)
       return "it needs at least " + std::to_string(params.min_workers) +
@@ -130,6 +123,14 @@ std::string Scenario::unsupported_reason(const Capabilities& caps, bool builds_s
     if (caps.workers < params.min_workers)
       return "it needs at least " + std::to_string(params.min_workers) + " server processes; the target has " +
              std::to_string(caps.workers);
+  }
+  for (const auto& kind : action_kinds()) {
+    if (params.mix.weight(kind.weight) <= 0) continue;
+    if (kind.needs.manual_clock && !caps.manual_clock)
+      return "its '" + std::string(kind.name) + "' steps move the clock, and the target's clock cannot be set";
+    if (kind.needs.fault && !caps.faults.count(*kind.needs.fault))
+      return "its '" + std::string(kind.name) + "' steps need the fault '" + std::string(to_string(*kind.needs.fault)) +
+             "', which the target does not offer";
   }
   return "";
 }

@@ -28,7 +28,7 @@ struct Accumulator {
   bool frozen = false;
   int cases = 0, aborted = 0, violating_cases = 0;
   std::string abort_reason;
-  std::uint64_t ops = 0, reads = 0, hits = 0, misses = 0, store_queries = 0, probed_reads = 0;
+  std::uint64_t ops = 0, requests = 0, reads = 0, hits = 0, misses = 0, store_queries = 0, probed_reads = 0;
   std::uint64_t writes = 0, write_ops = 0, write_round_trips = 0;
   std::uint64_t indeterminate_reads = 0, indeterminate_writes = 0;
   std::map<std::string, std::uint64_t> violations, client_store;
@@ -45,6 +45,10 @@ struct Accumulator {
     for (const auto& op : h.ops) {
       bool is_read = op.kind == OpKind::view || op.kind == OpKind::click;
       bool is_write = op.kind == OpKind::create || op.kind == OpKind::edit || op.kind == OpKind::remove;
+      bool reached = is_write || op.kind == OpKind::click ||
+                     (op.kind == OpKind::view && op.layer && *op.layer != Layer::client_store &&
+                      *op.layer != Layer::http_cache);
+      requests += reached;
       if (op.outcome == Outcome::indeterminate) {
         if (is_read) ++indeterminate_reads;
         if (is_write) ++indeterminate_writes;
@@ -288,10 +292,10 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
   } else if (acc.aborted > 0) {
     cell.verdict = "unknown";
     cell.unsupported_reason = std::to_string(acc.aborted) + " case(s) could not finish: " + acc.abort_reason;
-  } else if (acc.ops && static_cast<double>(indeterminate) > kMaxIndeterminateFraction * static_cast<double>(acc.ops)) {
+  } else if (static_cast<double>(indeterminate) > kMaxIndeterminateFraction * static_cast<double>(acc.requests)) {
     cell.verdict = "unknown";
-    cell.unsupported_reason = std::to_string(indeterminate) + " of " + std::to_string(acc.ops) +
-                              " operations were indeterminate (more than 5 %): too few answers to judge";
+    cell.unsupported_reason = std::to_string(indeterminate) + " of " + std::to_string(acc.requests) +
+                              " requests got no usable answer (indeterminate; more than 5 %): too few answers to judge";
   } else {
     cell.verdict = "pass";
   }

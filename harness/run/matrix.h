@@ -43,7 +43,8 @@ struct MatrixOptions {
   const std::atomic<bool>* stop = nullptr;
 };
 
-// A cell is `unknown` when more than this fraction of its operations were indeterminate.
+// A cell is `unknown` when more than this fraction of the requests its operations
+// made got no usable answer (indeterminate).
 inline constexpr double kMaxIndeterminateFraction = 0.05;
 
 CellResult run_cell(const std::string& strategy, const std::string& scenario, const MatrixOptions& options,

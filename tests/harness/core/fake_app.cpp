@@ -1,6 +1,7 @@
 #include "fake_app.h"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <mutex>
 
@@ -129,7 +130,11 @@ class FakeApp final : public Target, Client, cachecheck::Clock, Nemesis {
     if (filter == "task") return kind == "subtask" && !bugs_.drops_subtask_under_task;
     return false;
   }
-  bool unanswered() { return bugs_.fail_every > 0 && ++requests_ % bugs_.fail_every == 0; }
+  // Counted over every fake built (one per case): short cases still see failures.
+  bool unanswered() {
+    static std::atomic<long long> requests{0};
+    return bugs_.fail_every > 0 && ++requests % bugs_.fail_every == 0;
+  }
   Response store(const json& j, int status) {
     std::string error;
     auto item = item_from_json(j, error);
@@ -144,7 +149,6 @@ class FakeApp final : public Target, Client, cachecheck::Clock, Nemesis {
   Visibility visibility_ = Visibility::global;
   TimeMs now_ = 0;
   long long created_ = 0;
-  long long requests_ = 0;
 };
 
 }  // namespace

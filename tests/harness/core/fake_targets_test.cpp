@@ -59,7 +59,9 @@ TEST(FakeTargets, ATargetThatFailsEveryTenthRequestNeverPasses) {
     CellResult c = cell("fake:flaky", scenario, 40);
     EXPECT_NE(c.verdict, "pass") << scenario;
     EXPECT_GT(c.indeterminate_reads + c.indeterminate_writes, 0u) << scenario;
-    if (c.verdict == "unknown") EXPECT_NE(c.unsupported_reason.find("indeterminate"), std::string::npos);
+    if (c.verdict == "unknown") {
+      EXPECT_NE(c.unsupported_reason.find("indeterminate"), std::string::npos);
+    }
     RunResults r;
     r.runs.push_back(c);
     auto j = to_json(r)["runs"][0];
