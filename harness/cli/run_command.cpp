@@ -69,7 +69,6 @@ int run(const RunArgs& a) {
   o.seed = a.seed;
   o.target = a.target;
   o.all_layers = a.layers == "all";
-  o.out_dir = a.out;
   o.stop = &g_stop;
   auto expectations = load_expectations(find_expectations(a.expectations));
   if (!a.quiet && isatty(STDERR_FILENO)) o.progress = progress_bar;
@@ -78,14 +77,27 @@ int run(const RunArgs& a) {
       std::cerr << "[" << done << "/" << total << "] " << cell << "\n";
     };
 
+  // Counterexamples go to a staging folder first; they replace the old ones only
+  // together with the results.json that lists them.
   fs::create_directories(a.out);
-  fs::remove_all(fs::path(a.out) / "counterexamples");
+  fs::path staging = fs::path(a.out) / (".run-" + std::to_string(::getpid()));
+  fs::remove_all(staging);
+  o.out_dir = staging.string();
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
-  RunResults results = run_matrix(o, expectations);
+  RunResults results;
+  try {
+    results = run_matrix(o, expectations);
+  } catch (...) {
+    fs::remove_all(staging);
+    throw;
+  }
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   results.version = CACHECHECK_VERSION;
+  fs::remove_all(fs::path(a.out) / "counterexamples");
+  if (fs::exists(staging / "counterexamples")) fs::rename(staging / "counterexamples", fs::path(a.out) / "counterexamples");
+  fs::remove_all(staging);
   write_atomically(fs::path(a.out) / "results.json", to_json(results).dump(2) + "\n");
   reports::write_all(results, a.out);
 

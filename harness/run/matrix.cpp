@@ -307,7 +307,7 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
                                           v->staleness_s};
     cell.counterexample_steps = static_cast<int>(f.script.steps.size());
     cell.timeline = narrate(f.script, f.run, f.verdict, counted);
-    if (!options.out_dir.empty()) {
+    if (!options.out_dir.empty() && !stopping(options)) {  // a cell cut short is not a result
       Counterexample c;
       c.strategy = strategy;
       c.scenario = scenario_name;
