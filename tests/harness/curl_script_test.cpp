@@ -181,6 +181,19 @@ TEST(CurlScript, WritesTheRequestsTheRunMade) {
   EXPECT_TRUE(contains(text, "then found stale-visible '" + item_uuid(1) + "' 1; fi"));
   EXPECT_TRUE(contains(text, "echo \"no violation\"; exit 0"));
   EXPECT_FALSE(contains(text, "jq"));
+
+  // Every request goes through req/must, whose curl calls are bounded in time.
+  std::istringstream lines(text);
+  int curls = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("#", 0) == 0) continue;
+    for (auto pos = line.find("curl "); pos != std::string::npos; pos = line.find("curl ", pos + 1)) {
+      ++curls;
+      EXPECT_NE(line.find("--max-time ", pos), std::string::npos) << line;
+    }
+  }
+  EXPECT_EQ(curls, 2) << "only the two helpers call curl";
+  EXPECT_GE(count(text, "\nOUT=$(req "), 15u);
 }
 
 // Reads answered from memory in the run send nothing.
@@ -251,6 +264,45 @@ TEST(CurlScript, EndToEndFullScriptAgainstNone) {
   // The store reflects the script's writes.
   EXPECT_FALSE(fx.cluster().store().get(item_uuid(1)));
   EXPECT_TRUE(fx.cluster().store().get(item_uuid(2)));
+}
+
+// The oracle's other findings show again over curl: versioned bumps only the writer's
+// version, so bob's cached feed keeps alice's old title (stale-content) and lacks her
+// new item (missing), whose id the script captured from the create's answer.
+TEST(CurlScript, EndToEndStaleContentAndMissingShowAgain) {
+  Script s;
+  s.setup = setup();
+  s.steps = {open(2, "bob-1"), Edit{1, item_uuid(1), json{{"title", "Renamed by alice"}}},
+             Create{1, kNewItem}, HardRefresh{2, "bob-1"}};
+  ASSERT_EQ(validate(s), "");
+  // In-process first: what the oracle found.
+  {
+    TargetConfig config;
+    config.strategy = "versioned";
+    InProcessTarget target(config);
+    Verdict v = judge(run_script(target, s, RunOptions{1, {}}).history);
+    EXPECT_EQ(v.count(kStaleContent), 1u);
+    EXPECT_EQ(v.count(kMissing), 1u);
+    EXPECT_EQ(v.violations.size(), 2u);
+  }
+  std::string text = script_text(s, "versioned", "versioned across users");
+  EXPECT_TRUE(contains(text, "then found stale-content '" + item_uuid(1) + "' 2; fi")) << text;
+  EXPECT_TRUE(contains(text, "'\"title\":\"Item 1\"'")) << "the superseded title is what must show: " << text;
+  EXPECT_TRUE(contains(text, "then found missing \"${C1:-unknown}\" 2; fi")) << text;
+
+  testsupport::ServerFixture fx({.strategy = "versioned"});
+  Shell r = run_against(fx, s, "versioned");
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_TRUE(contains(r.output, "violation: stale-content of " + item_uuid(1) + " for user 2")) << r.output;
+  EXPECT_TRUE(contains(r.output, "violation: missing of ")) << r.output;
+  EXPECT_FALSE(contains(r.output, "missing of unknown")) << "the created id was captured: " << r.output;
+  EXPECT_TRUE(contains(r.output, "summary: 2 violation(s)")) << r.output;
+
+  // The same requests against a strategy that invalidates across users: nothing shows.
+  testsupport::ServerFixture fresh({.strategy = "audience"});
+  Shell clean = run_against(fresh, s, "versioned");
+  EXPECT_EQ(clean.status, 0) << clean.output;
+  EXPECT_TRUE(contains(clean.output, "no violation")) << clean.output;
 }
 
 TEST(CurlScript, ExitsTwoWhenTheServerIsUnreachable) {

@@ -1,5 +1,8 @@
 // The client-model ranges: what FullCalendar v6 (and the seed's month-aligned client) ask for.
 #include "browser/fullcalendar.h"
+#include "browser/query_string.h"
+#include "browser/tab.h"
+#include "calendar/date.h"
 
 #include <set>
 #include <stdexcept>
@@ -11,7 +14,6 @@
 
 namespace cachecheck {
 namespace {
-
 
 Date d(int y, unsigned m, unsigned day) { return Date::from_ymd(y, m, day); }
 
@@ -215,14 +217,22 @@ TEST(WireBound, ParsesBackToTheSameDateAndLocalMidnight) {
     for (ClientModel m : all_client_models()) {
       Date day = d(2025, 11, 10);
       std::string s = wire_bound(day, m, offset);
-      auto parsed = calendar::parse_feed_bound(s);
-      ASSERT_TRUE(parsed) << s;
-      EXPECT_EQ(*parsed, day) << s;
-      auto instant = calendar::parse_instant(s);
-      ASSERT_TRUE(instant) << s;
       std::int64_t expected = day.days() * 86'400'000LL -
                               (is_fullcalendar(m) ? offset * 60'000LL : 0);
+      // The harness's own reading (model/time.h): the date in its own offset, the instant.
+      auto date = date_part(s);
+      ASSERT_TRUE(date) << s;
+      EXPECT_EQ(*date, day) << s;
+      auto instant = parse_instant(s);
+      ASSERT_TRUE(instant) << s;
       EXPECT_EQ(*instant, expected) << s;
+      // And the reference server's, which shares no code with it: both read the same.
+      auto parsed = calendar::parse_feed_bound(s);
+      ASSERT_TRUE(parsed) << s;
+      EXPECT_EQ(parsed->iso(), day.iso()) << s;
+      auto server_instant = calendar::parse_instant(s);
+      ASSERT_TRUE(server_instant) << s;
+      EXPECT_EQ(*server_instant, expected) << s;
     }
   }
 }
@@ -276,6 +286,74 @@ TEST(FeedQueryString, DifferentViewsOfTheSameMonthAreDifferentRequests) {
     for (int first_day : {0, 1}) queries.insert(feed_query_string(view_range(m, focus, first_day), m, 480));
   // month ×2, week ×2, day ×1 (firstDay-independent), list ×1, aligned ×1.
   EXPECT_EQ(queries.size(), 7u);
+}
+
+// ---- a tab (browser/tab.h): what it asks for and what it shows from memory ----------------
+
+Tab month_tab(int offset = 480) {
+  Tab t;
+  t.name = "alice-1";
+  t.user = 1;
+  t.setup = TabSetup{kMonth, 1, offset, d(2025, 10, 15)};
+  t.focus = t.setup.focus;
+  return t;
+}
+
+ShownEvent event(const std::string& id, Date start, Date end) {
+  return ShownEvent{id, "Item " + id, "task", "in_progress", start, end, std::nullopt};
+}
+
+TEST(Tab, AsksForItsViewsRangeWithTheBrowsersOffsetAndItsFilter) {
+  Tab t = month_tab();
+  EXPECT_EQ(t.query_string(), "start=2025-09-29T00%3A00%3A00%2B08%3A00&end=2025-11-10T00%3A00%3A00%2B08%3A00");
+  EXPECT_EQ(t.query(), (Query{d(2025, 9, 29), d(2025, 11, 10), std::nullopt, std::nullopt}));
+  t.type = "task";
+  t.status = "in_progress";
+  EXPECT_EQ(t.query_string(), "start=2025-09-29T00%3A00%3A00%2B08%3A00&end=2025-11-10T00%3A00%3A00%2B08%3A00"
+                              "&type=task&status=in_progress");
+  EXPECT_EQ(t.query(), (Query{d(2025, 9, 29), d(2025, 11, 10), "task", "in_progress"}));
+}
+
+TEST(Tab, LazyFetchingCoversOnlyTheRangeAndFilterItFetched) {
+  Tab t = month_tab();
+  EXPECT_FALSE(t.covers_current_view());  // nothing fetched yet
+  t.remember({event("a", d(2025, 10, 6), d(2025, 10, 8)), event("b", d(2025, 9, 20), d(2025, 9, 28)),
+              event("c", d(2025, 11, 9), d(2025, 11, 12))});
+  EXPECT_TRUE(t.covers_current_view());
+  // Shown from memory: only events overlapping the visible range (b ends before it).
+  auto shown = t.displayed();
+  ASSERT_EQ(shown.size(), 2u);
+  EXPECT_EQ(shown[0].item_id, "a");
+  EXPECT_EQ(shown[1].item_id, "c");
+  EXPECT_TRUE(t.displays("a"));
+  EXPECT_FALSE(t.displays("b"));
+  // Another focus in the same month: the same range, still covered.
+  t.focus = d(2025, 10, 31);
+  EXPECT_TRUE(t.covers_current_view());
+  // The next month lies outside what was fetched.
+  t.focus = navigate(kMonth, t.focus, 1);
+  EXPECT_FALSE(t.covers_current_view());
+  t.focus = d(2025, 10, 15);
+  // A filter change needs a refetch.
+  t.type = "project";
+  EXPECT_FALSE(t.covers_current_view());
+  t.type.reset();
+  EXPECT_TRUE(t.covers_current_view());
+  // A reload starts over.
+  t.forget();
+  EXPECT_FALSE(t.covers_current_view());
+  EXPECT_TRUE(t.displayed().empty());
+}
+
+TEST(Tab, AWeekTabInsideAFetchedWeekNeedsNoFetch) {
+  Tab t = month_tab();
+  t.setup.model = kWeek;
+  t.remember({event("a", d(2025, 10, 14), d(2025, 10, 14)), event("z", d(2025, 10, 21), d(2025, 10, 21))});
+  EXPECT_EQ(t.displayed().size(), 1u);  // z is next week
+  t.focus = d(2025, 10, 19);            // Sunday: still the week of Monday 13th
+  EXPECT_TRUE(t.covers_current_view());
+  t.focus = d(2025, 10, 20);
+  EXPECT_FALSE(t.covers_current_view());
 }
 
 // ---- properties ----------------------------------------------------------------------------
@@ -349,6 +427,24 @@ RC_GTEST_PROP(ListAndAlignedProperty, SameMonthDifferentEnds, ()) {
   RC_ASSERT(list.end == aligned.end.plus_days(1));  // exclusive vs. inclusive end
   RC_ASSERT(list.start <= focus);
   RC_ASSERT(focus < list.end);
+}
+
+
+RC_GTEST_PROP(TabProperty, TheQueryStringSaysWhatTheQuerySays, ()) {
+  Tab t;
+  t.setup.model = *rc::gen::elementOf(all_client_models());
+  t.setup.first_day = *rc::gen::inRange(0, 7);
+  t.setup.utc_offset_min = *rc::gen::inRange(-720, 841);
+  t.focus = *gen_date();
+  t.type = *rc::gen::elementOf(std::vector<std::optional<std::string>>{std::nullopt, "task", "sub_project"});
+  auto params = parse_query_string(t.query_string());
+  Query q = t.query();
+  RC_ASSERT(params.count("start") == 1u);
+  RC_ASSERT(params.count("end") == 1u);
+  RC_ASSERT(date_part(params["start"]) == q.start);
+  RC_ASSERT(date_part(params["end"]) == q.end);
+  RC_ASSERT(param(params, "type") == q.type);
+  RC_ASSERT(!params.count("status"));
 }
 
 }  // namespace

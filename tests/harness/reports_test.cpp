@@ -378,6 +378,100 @@ TEST(Format, NumbersAreStableAndNeverNegativeZero) {
   EXPECT_EQ(rp::detail::escape_xml("a\x01<b>"), "a&lt;b&gt;");
 }
 
+// ---- verdicts beyond pass and fail --------------------------------------------------------
+//
+// A cell may be `unsupported` (the target lacks what its scenario needs) or `unknown`
+// (too many operations without an answer), and an expected failure may differ by its
+// signature (a kind its expectation does not name). None is a pass; each report says
+// which it is and why.
+
+RunResults beyond_pass_and_fail() {
+  RunResults r = sample();
+  auto u = cell("robust", "multi-worker", "unsupported", "pass");
+  u.cases_run = 0;
+  u.stats = CellStats{};
+  u.unsupported_reason = "it needs at least 2 server processes; the target has 1";
+  auto k = cell("robust", "eviction", "unknown", "pass");
+  k.unsupported_reason = "40 of 300 requests got no usable answer (indeterminate; more than 5 %)";
+  k.indeterminate_reads = 30;
+  k.indeterminate_writes = 10;
+  auto x = cell("ttl-only", "edits", "fail", "fail");
+  x.expected_kinds = {"stale-content"};
+  x.violations = {{"stale-content", 3}, {"missing", 1}};
+  x.violations_by_layer = {{"stale-content", {{"server-cache", 3}}}, {"missing", {{"server-cache", 1}}}};
+  x.first_violation = FirstViolation{"stale-content", "abcd1234", "server-cache", 1, "alice-1", 1.0};
+  r.runs.push_back(u);
+  r.runs.push_back(k);
+  r.runs.push_back(x);
+  return r;
+}
+
+TEST(BeyondPassAndFail, TheCellsDifferFromTheirExpectations) {
+  auto r = beyond_pass_and_fail();
+  for (std::size_t i = 4; i < 7; ++i) EXPECT_FALSE(r.runs[i].matches()) << r.runs[i].scenario;
+  EXPECT_EQ(r.runs[6].difference(), "fails with missing, which its expectation does not name");
+  auto t = rp::terminal_table(r, false);
+  EXPECT_NE(t.find("7 cells, 3 as expected, 4 differ"), std::string::npos) << t;
+  EXPECT_NE(t.find("unsupported!"), std::string::npos) << t;
+  EXPECT_NE(t.find("unknown!"), std::string::npos) << t;
+  auto x = rp::junit_xml(r);
+  EXPECT_EQ(xml_problem(x), "") << x;
+  EXPECT_NE(x.find("failures=\"4\""), std::string::npos) << x;
+}
+
+TEST(BeyondPassAndFail, EveryReportNamesTheVerdictNeverAFail) {
+  auto r = beyond_pass_and_fail();
+  auto md = rp::markdown_report(r);
+  EXPECT_NE(md.find("unsupported, expected pass"), std::string::npos) << md;
+  EXPECT_NE(md.find("unknown, expected pass"), std::string::npos) << md;
+  auto html = rp::html_report(r);
+  // The HTML matrix cell of robust × multi-worker shows its verdict, not "fail".
+  auto cell_at = html.find("robust × multi-worker: expected pass, got unsupported");
+  ASSERT_NE(cell_at, std::string::npos) << html;
+  auto td_end = html.find("</td>", cell_at);
+  std::string td = html.substr(cell_at, td_end - cell_at);
+  EXPECT_NE(td.find("unsupported"), std::string::npos) << td;
+  EXPECT_EQ(td.find("fail"), std::string::npos) << "an unsupported cell is not a failure: " << td;
+}
+
+TEST(BeyondPassAndFail, EveryReportSaysWhyACellIsUnsupportedOrUnknown) {
+  auto r = beyond_pass_and_fail();
+  const std::string why_unsupported = "it needs at least 2 server processes; the target has 1";
+  const std::string why_unknown = "40 of 300 requests got no usable answer";
+  auto md = rp::markdown_report(r);
+  EXPECT_NE(md.find(why_unsupported), std::string::npos) << md;
+  EXPECT_NE(md.find(why_unknown), std::string::npos) << md;
+  EXPECT_EQ(md.find("first violation:** not recorded"), std::string::npos)
+      << "a cell that did not run has no violation to record: " << md;
+  auto html = rp::html_report(r);
+  EXPECT_NE(html.find(why_unsupported), std::string::npos);
+  EXPECT_NE(html.find(why_unknown), std::string::npos);
+  auto x = rp::junit_xml(r);
+  EXPECT_NE(x.find(why_unsupported), std::string::npos) << x;
+  EXPECT_NE(x.find(why_unknown), std::string::npos) << x;
+}
+
+// The per-strategy means are over the cells that ran: an unsupported cell measured nothing.
+TEST(BeyondPassAndFail, AnUnsupportedCellDoesNotDiluteTheStrategysMeans) {
+  auto r = beyond_pass_and_fail();  // robust: three cells that ran at 75 % hits, one unsupported
+  auto md = rp::markdown_report(r);
+  auto row = line_starting(md.substr(md.find("## Cost and staleness")), "| robust |");
+  EXPECT_NE(row.find("| 75.0 % |"), std::string::npos) << row;
+}
+
+TEST(BeyondPassAndFail, AnExpectedFailureWithAnotherSignatureSaysWhatDiffers) {
+  auto r = beyond_pass_and_fail();
+  const std::string why = "fails with missing, which its expectation does not name";
+  auto md = rp::markdown_report(r);
+  EXPECT_NE(md.find(why), std::string::npos) << md;
+  EXPECT_EQ(md.find("expected fail, got fail"), std::string::npos) << md;
+  auto x = rp::junit_xml(r);
+  EXPECT_NE(x.find(why), std::string::npos) << x;
+  EXPECT_EQ(x.find("expected fail, got fail"), std::string::npos) << x;
+  auto t = rp::terminal_table(r, false);
+  EXPECT_EQ(t.find("expected fail, got fail"), std::string::npos) << t;
+}
+
 // ---- write_all ---------------------------------------------------------------------------
 
 TEST(WriteAll, WritesTheThreeReportsAndCreatesTheDirectory) {

@@ -63,9 +63,11 @@ TEST(Audience, SharedRedisFixesMultiWorkerButNotEviction) {
 
 }  // namespace
 
-#include "targets/in_process/in_process_target.h"
-#include "run/runner.h"
+#include "calendar/cluster.h"
 #include "harness_fixtures.h"
+#include "model/oracle.h"
+#include "run/runner.h"
+#include "targets/in_process/in_process_target.h"
 
 namespace {
 
@@ -86,10 +88,21 @@ TEST(Robust, StaysFreshWhenRedisGoesDownAndComesBack) {
   warm.steps = {Open{1, "alice-1", tab, std::nullopt, std::nullopt}, Open{2, "bob-1", tab, std::nullopt, std::nullopt},
                 Refresh{1, "alice-1"}};
   // One run per phase, on the same target and the same Redis server.
+  // A clean verdict counts only when every request was answered and every view judged
+  // (an indeterminate read, as a 5xx would be, is not judged at all).
   auto phase = [&](std::vector<Step> steps) {
     Script s = warm;
     s.steps.insert(s.steps.end(), steps.begin(), steps.end());
-    return judge(run_script(target, s, RunOptions{1, {}}).history);
+    RunOutput out = run_script(target, s, RunOptions{1, {}});
+    std::size_t views = 0;
+    for (const Op& op : out.history.ops) {
+      EXPECT_EQ(op.outcome, Outcome::ok) << op.index << ": " << op.error;
+      EXPECT_NE(op.status, 0) << op.index;
+      views += op.kind == OpKind::view;
+    }
+    Verdict v = judge(out.history);
+    EXPECT_EQ(v.reads_checked, views);
+    return v;
   };
   EXPECT_TRUE(phase({}).clean());
   redis.stop();

@@ -3,7 +3,9 @@
 // steps and its saved counterexample replays to the same violation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <variant>
 
 #include "reproduce/counterexample.h"
 #include "targets/in_process/in_process_target.h"
@@ -41,8 +43,13 @@ TEST_P(ScenarioCell, VerdictFromARealRun) {
   o.out_dir = out_dir() + "/" + c.http_cache;
   CellResult r = run_cell(c.strategy, c.scenario, o, Expectation{c.expected, "", {}, {}});
   ASSERT_EQ(r.verdict, c.expected) << "first violation: "
-                                   << (r.first_violation ? r.first_violation->kind : std::string("none"));
+                                   << (r.first_violation ? r.first_violation->kind : std::string("none")) << " "
+                                   << r.unsupported_reason;
   EXPECT_EQ(r.cases_run, 100);  // every case is measured, also after the first failure
+  EXPECT_EQ(r.aborted_cases, 0);
+  EXPECT_EQ(r.indeterminate_reads + r.indeterminate_writes, 0u);  // in-process: every request is answered
+  EXPECT_GT(r.stats.reads, 0u);
+  EXPECT_TRUE(r.matches()) << r.difference();
   if (r.verdict == "pass") {
     EXPECT_TRUE(r.violations.empty());
     EXPECT_EQ(r.stats.violating_cases, 0);
@@ -50,16 +57,27 @@ TEST_P(ScenarioCell, VerdictFromARealRun) {
   }
   EXPECT_GE(r.stats.violating_cases, 1);
   EXPECT_LE(r.stats.violating_cases, 100);
+  // The signature names the first violation's kind and layer.
+  const std::string first = r.first_violation->kind + "@" + r.first_violation->layer;
+  auto sig = r.signature();
+  EXPECT_NE(std::find(sig.begin(), sig.end(), first), sig.end())
+      << "the counterexample shows " << first << "; the signature is " << ::testing::PrintToString(sig);
+  EXPECT_GE(r.violations_by_layer[r.first_violation->kind][r.first_violation->layer], 1u) << first;
   EXPECT_GE(r.stats.max_staleness_s, r.first_violation->staleness_s);
   ASSERT_TRUE(r.counterexample);
   EXPECT_LE(*r.counterexample_steps, 8) << "shrinking should leave a handful of steps";
   EXPECT_FALSE(r.timeline.empty());
   // The saved counterexample replays, in-process, to the same violation.
   Counterexample saved = load_counterexample(o.out_dir + "/" + *r.counterexample);
+  // It holds the steps and the history it recorded (the violation: see the rollback test).
+  EXPECT_EQ(saved.strategy, c.strategy);
+  EXPECT_EQ(saved.scenario, c.scenario);
+  EXPECT_EQ(static_cast<int>(saved.script.steps.size()), *r.counterexample_steps);
+  EXPECT_TRUE(saved.history);
   InProcessTarget target(saved.config);
   ReplayResult replayed = replay(saved, target);
   ASSERT_TRUE(replayed.shown);
-  EXPECT_EQ(replayed.shown->kind, r.first_violation->kind);
+  EXPECT_EQ(to_string(replayed.shown->kind), r.first_violation->kind);
   EXPECT_EQ(replayed.shown->item_id, r.first_violation->item);
   EXPECT_EQ(std::string(to_string(replayed.shown->layer)), r.first_violation->layer);
 }
@@ -106,13 +124,21 @@ TEST(ScenarioCells, EvictionFindsTheVersionRollbackOfVersioned) {
   CellResult r = run_cell("versioned", "eviction", o, Expectation{"fail", "", {}, {}});
   ASSERT_EQ(r.verdict, "fail");
   Counterexample c = load_counterexample(o.out_dir + "/" + *r.counterexample);
+  // Loaded, it holds the violation it showed when saved (`cachecheck replay` and the
+  // curl replays compare against it).
+  EXPECT_TRUE(c.violation) << "the loaded counterexample lost the violation it saved";
+  if (c.violation) {
+    EXPECT_EQ(to_string(c.violation->kind), r.first_violation->kind);
+    EXPECT_EQ(c.violation->item_id, r.first_violation->item);
+    EXPECT_EQ(to_string(c.violation->layer), r.first_violation->layer);
+  }
   // The shrunk steps must contain the fault that makes it a rollback: an evicted
   // version key (or a cull that took it).
   bool evicts_state = false;
   for (auto& s : c.script.steps)
-    evicts_state = evicts_state || s.action == Action::evict || s.action == Action::evict_random ||
-                   s.action == Action::flush;
-  EXPECT_TRUE(evicts_state);
+    evicts_state = evicts_state || std::holds_alternative<EvictVersion>(s) || std::holds_alternative<Evict>(s) ||
+                   std::holds_alternative<EvictRandom>(s) || std::holds_alternative<Flush>(s);
+  EXPECT_TRUE(evicts_state) << to_json(c.script).dump();
 }
 
 TEST(ScenarioCells, NamesAreTheContractsAndEachSaysWhatVariesAndHolds) {
