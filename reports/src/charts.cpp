@@ -55,7 +55,9 @@ std::string num(double v) {
   return os.str();
 }
 
+// Every script starts from gnuplot's defaults: they run one after the other in one gnuplot.
 constexpr const char* kTerminal =
+    "reset\n"
     "set terminal svg size %W%,%H% noenhanced font 'sans,11' background '#ffffff'\n"
     "set encoding utf8\n";
 
@@ -154,7 +156,7 @@ std::optional<Chart> staleness_chart(const Results& r, std::string& why) {
   c.data = data;
   c.script = "set logscale x\nset xlabel 'staleness (s, log scale)'\nset ylabel 'share of stale reads at most this stale'\n"
              "set yrange [0:1.05]\nset ytics ('0 %' 0, '25 %' 0.25, '50 %' 0.5, '75 %' 0.75, '100 %' 1)\n"
-             "set grid\nset key outside right top\n" +
+             "set grid\nset key below horizontal\n" +
              plots + "\n";
   return c;
 }
@@ -187,7 +189,7 @@ std::optional<Chart> write_cost_chart(const Bench& b, std::string& why) {
     why = "bench.json has no invalidate/ benchmarks";
     return std::nullopt;
   }
-  Chart c{"write-cost", "Cost per write (one DELETE) per strategy, median wall-clock time, beside the floor"};
+  Chart c{"write-cost", "Cost per write (one DELETE), median time, beside the floor"};
   c.width = std::max(720, 160 + 90 * static_cast<int>(strategies.size()));
   std::string data = "# x strategy memory_us redis_us\n", xt;
   for (std::size_t i = 0; i < strategies.size(); ++i) {
@@ -209,7 +211,7 @@ std::optional<Chart> write_cost_chart(const Bench& b, std::string& why) {
   c.script = "set logscale y\nset ylabel 'µs per write (log scale)'\nset xtics (" + xt +
              ") rotate by 25 right nomirror\nset xrange [-0.6:" + num(strategies.size() - 0.4) +
              "]\nset boxwidth 0.38\nset style fill solid 0.8 noborder\nset datafile missing 'NaN'\nset grid ytics\n"
-             "set key outside right top\nset samples 2\n" +
+             "set key below horizontal maxrows 2\nset samples 2\n" +
              plots + "\n";
   return c;
 }
@@ -249,24 +251,27 @@ std::optional<Chart> mixed_chart(const Bench& b, bool nines, std::string& why) {
     auto it = by[backend].find(s);
     if (it == by[backend].end()) continue;
     auto points = it->second;
+    const int i = index++;
     std::sort(points.begin(), points.end(), [](auto& a, auto& c) { return a.pct < c.pct; });
     data += "# " + s + " (" + backend + "): write_pct hit_rate_pct nines point_type(6 = lower bound)\n";
     for (auto& p : points)
       data += num(p.pct) + " " + num(p.hit_rate * 100) + " " + num(p.nines) + " " + (p.lower_bound ? "6" : "7") + "\n";
     data += "\n\n";
     plots += std::string(plots.empty() ? "plot " : ", \\\n     ") + "'" + std::string(nines ? "nines" : "hit-rate") +
-             ".dat' index " + std::to_string(index++) +
-             (nines ? " using 1:3:4 with linespoints pt variable ps 1.3 lw 2 title "
-                    : " using 1:2 with linespoints pt 7 lw 2 title ") +
+             ".dat' index " + std::to_string(i) +
+             (nines ? " using 1:3:4 with linespoints pt variable ps 1.3 lw 2"
+                    : " using 1:2 with linespoints pt 7 lw 2") +
+             // Strategies that coincide stay visible: each its own dash pattern.
+             std::string(" dt ") + std::to_string(i % 5 + 1) + " title " +
              gp_string(s);
   }
   Chart c{nines ? "nines" : "hit-rate",
-          nines ? "Stale-read nines vs write ratio (" + backend + "; open circle: no stale read, a lower bound)"
+          nines ? "Stale-read nines vs write ratio (" + backend + "; open: a lower bound)"
                 : "Hit rate vs write ratio (" + backend + ", mixed workload)"};
   c.width = 560;
-  c.height = 380;
+  c.height = 420;
   c.data = data;
-  c.script = std::string("set xlabel 'writes (% of steps)'\nset grid\nset key outside right top\nset xtics (1, 5, 10, 20)\n") +
+  c.script = std::string("set xlabel 'writes (% of steps)'\nset grid\nset key below horizontal\nset xtics (1, 5, 10, 20)\n") +
              (nines ? "set ylabel 'nines = -log10(stale-read rate)'\nset yrange [0:*]\n"
                     : "set ylabel 'hit rate (%)'\nset yrange [0:100]\n") +
              plots + "\n";
