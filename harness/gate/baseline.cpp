@@ -201,7 +201,8 @@ Baseline baseline_from_json(const json& j) {
       const json& s = j["bench"].value("settings", json::object());
       b.bench = BenchSettings{s.value("repetitions", 5), s.value("min_time_s", 0.01), s.value("backends", "memory,redis"),
                               s.value("filter", "")};
-      for (auto& [name, f] : j["bench"].value("benchmarks", json::object()).items())
+      const json benchmarks = j["bench"].value("benchmarks", json::object());
+      for (auto& [name, f] : benchmarks.items())
         b.benchmarks[name] = {f.value("samples_ns", std::vector<double>{}),
                               f.value("counters", std::map<std::string, std::vector<double>>{})};
     }

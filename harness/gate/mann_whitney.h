@@ -15,8 +15,9 @@ struct UTest {
 
 // Exact p-value when there are no ties and n1·n2 ≤ 2500; otherwise the normal
 // approximation with the tie correction and a continuity correction (the same
-// choices as scipy.stats.mannwhitneyu). Empty samples give p = 1.
-UTest mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b);
+// choices as scipy.stats.mannwhitneyu); force_normal: always the approximation.
+// Empty samples give p = 1.
+UTest mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b, bool force_normal = false);
 
 // The smallest two-sided p-value samples of these sizes can reach (no ties):
 // 2 / C(n1 + n2, n1). When it is above alpha, no difference can be significant.

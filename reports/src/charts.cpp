@@ -155,7 +155,7 @@ std::optional<Chart> staleness_chart(const Results& r, std::string& why) {
                            (clean.empty() ? std::string() : "; no stale read: " + clean)};
   c.data = data;
   c.script = "set logscale x\nset xlabel 'staleness (s, log scale)'\nset ylabel 'share of stale reads at most this stale'\n"
-             "set yrange [0:1.05]\nset ytics ('0 %' 0, '25 %' 0.25, '50 %' 0.5, '75 %' 0.75, '100 %' 1)\n"
+             "set yrange [0:1.05]\nset ytics ('0 %%' 0, '25 %%' 0.25, '50 %%' 0.5, '75 %%' 0.75, '100 %%' 1)\n"
              "set grid\nset key below horizontal\n" +
              plots + "\n";
   return c;

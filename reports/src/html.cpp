@@ -245,7 +245,7 @@ std::string html_report(const Documents& d, const Charts& c) {
          "</title>\n";
   out += "<style>" + std::string(css) + "</style>\n</head>\n<body>\n<h1>cachecheck report</h1>\n";
   if (d.gate) {
-    out += "<section class=\"gate\">\n" + markdown_to_html("## Gate\n\n" + embedded_markdown(gate_markdown(*d.gate))) +
+    out += "<section class=\"gate\">\n" + markdown_to_html(embedded_markdown(gate_markdown(*d.gate), true)) +
            "</section>\n";
   }
   if (d.results) {

@@ -161,7 +161,7 @@ void failure(std::string& out, const Documents& d, const Cell& c) {
 
 std::string markdown_report(const Documents& d) {
   std::string out = "# cachecheck report\n\n";
-  if (d.gate) out += "## Gate\n\n" + embedded_markdown(gate_markdown(*d.gate)) + "\n";
+  if (d.gate) out += embedded_markdown(gate_markdown(*d.gate), true) + "\n";
   if (d.results) {
     const Results& r = *d.results;
     out += "## Run\n\n";

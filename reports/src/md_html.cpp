@@ -120,9 +120,9 @@ std::string markdown_to_html(const std::string& md) {
   return out;
 }
 
-std::string embedded_markdown(const std::string& md) {
+std::string embedded_markdown(const std::string& md, bool keep_title) {
   auto nl = md.find('\n');
-  std::istringstream in(nl == std::string::npos ? std::string() : md.substr(nl + 1));
+  std::istringstream in(keep_title ? md : nl == std::string::npos ? std::string() : md.substr(nl + 1));
   std::string out;
   bool leading = true;
   for (std::string line; std::getline(in, line);) {

@@ -184,9 +184,9 @@ std::string md_cell(std::string_view s);
 // The Markdown subset bench.md and gate.md use (headings, paragraphs, lists,
 // pipe tables, quotes, `code`, **bold**) as escaped HTML.
 std::string markdown_to_html(const std::string& md);
-// A document to embed under a "## " section: without its "# " title line,
-// every heading one level deeper.
-std::string embedded_markdown(const std::string& md);
+// A document to embed in report.md: every heading one level deeper, without
+// its "# " title line unless keep_title (then the title heads its section).
+std::string embedded_markdown(const std::string& md, bool keep_title = false);
 
 }  // namespace detail
 }  // namespace cachecheck::reports
