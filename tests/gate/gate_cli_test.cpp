@@ -14,9 +14,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../reports/junit_count.h"
+
 namespace {
 
 namespace fs = std::filesystem;
+using cachecheck::testing::junit_counts;
 using nlohmann::json;
 
 const fs::path kSource = CACHECHECK_SOURCE_DIR;
@@ -55,17 +58,6 @@ Outcome cachecheck(const std::string& args, const std::string& env = "") {
 
 std::size_t lines(const std::string& s) { return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n')); }
 
-std::string junit_counts(const fs::path& file) {
-  const std::string cmd = "/usr/bin/python3 " + (kSource / "tests/reports/junit_count.py").string() + " " + file.string();
-  std::string out;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[256];
-    while (std::fgets(buf, sizeof buf, p)) out += buf;
-    ::pclose(p);
-  }
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
 
 class GateCli : public ::testing::Test {
  protected:

@@ -15,10 +15,12 @@
 #include <sstream>
 
 #include "cachecheck_reports/render.h"
+#include "junit_count.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using cachecheck::testing::junit_counts;
 namespace rp = cachecheck::reports;
 using nlohmann::json;
 
@@ -53,19 +55,6 @@ rp::Documents fixture(bool bench = true) {
   return d;
 }
 
-// "cases failures declared_tests declared_failures" as junitparser reads the file.
-std::string junit_counts(const fs::path& file) {
-  const std::string cmd = "/usr/bin/python3 " + (fs::path(CACHECHECK_SOURCE_DIR) / "tests/reports/junit_count.py").string() +
-                          " " + file.string() + " 2>&1";
-  std::string out;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[256];
-    while (std::fgets(buf, sizeof buf, p)) out += buf;
-    ::pclose(p);
-  }
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
 
 bool xmllint_ok(const fs::path& file) {
   return std::system(("xmllint --noout " + file.string() + " 2>/dev/null").c_str()) == 0;
