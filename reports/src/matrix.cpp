@@ -60,10 +60,13 @@ std::vector<StrategySummary> strategy_summaries(const Results& r) {
     StrategySummary s;
     s.strategy = name;
     bool histograms_agree = true;
+    std::size_t judged = 0;  // unsupported and unknown cells have no figures to average
     for (auto& c : r.runs) {
       if (c.strategy != name) continue;
       ++s.cells;
       if (c.verdict == "fail") ++s.failing;
+      if (c.verdict != "pass" && c.verdict != "fail") continue;
+      ++judged;
       s.reads += c.stats.reads;
       s.writes += c.stats.writes;
       s.hit_rate += finite_or_zero(c.stats.hit_rate);
@@ -74,8 +77,8 @@ std::vector<StrategySummary> strategy_summaries(const Results& r) {
       if (c.staleness) histograms_agree = histograms_agree && add_histogram(s.staleness, *c.staleness);
     }
     if (!histograms_agree) s.staleness.reset();
-    if (s.cells > 0) {
-      auto n = static_cast<double>(s.cells);
+    if (judged > 0) {
+      auto n = static_cast<double>(judged);
       s.hit_rate /= n;
       s.cache_ops_per_write /= n;
       s.round_trips_per_write /= n;

@@ -113,7 +113,7 @@ struct Tally {
 };
 Tally tally(const Results& r);
 
-// Per strategy, across the scenarios it ran: means of the per-cell rates, the
+// Per strategy, across the scenarios it ran (rates over the judged cells): means of the per-cell rates, the
 // worst of the staleness figures, sums of the counts and of the staleness histograms.
 struct StrategySummary {
   std::string strategy;
