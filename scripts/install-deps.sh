@@ -8,6 +8,8 @@ packages=(
   libgtest-dev googletest libbenchmark-dev librapidcheck-dev
   libcpp-httplib-dev libhiredis-dev nlohmann-json3-dev libcli11-dev
   redis-server curl
+  gnuplot-nox                        # the charts of report.html (cachecheck report)
+  libxml2-utils python3-junitparser  # tests: xmllint parses the SVGs, junitparser reads junit.xml
 )
 
 missing=()
