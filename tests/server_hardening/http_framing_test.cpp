@@ -75,7 +75,7 @@ TEST(Pipelining, TwentyOneFeedRequestsAllAnsweredLikeSequentialOnes) {
   std::vector<std::string> queries, expected;
   for (int i = 0; i < 21; ++i) {
     queries.push_back(testsupport::encode_query(
-        {{"start", "2025-10-01"}, {"end", "2025-10-" + std::to_string(2 + i)}, {"type", i % 2 ? "task" : "project"}}));
+        {{"start", "2025-10-01"}, {"end", calendar::Date::from_ymd(2025, 10, 2 + i).iso()}, {"type", i % 2 ? "task" : "project"}}));
     auto r = alice.feed_response(queries.back());
     ASSERT_EQ(r.status, 200);
     expected.push_back(r.body);
