@@ -8,6 +8,7 @@ packages=(
   libgtest-dev googletest libbenchmark-dev librapidcheck-dev
   libcpp-httplib-dev libhiredis-dev nlohmann-json3-dev libcli11-dev
   redis-server curl
+  clang libclang-rt-14-dev  # issue 14: libFuzzer and its sanitizer runtimes (make fuzz, .ci/run)
 )
 
 missing=()
