@@ -2,11 +2,13 @@
 // See shared/spec/reference-server.md for the contract (endpoints, flags, formats).
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
 #include <iostream>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
 
@@ -30,6 +32,24 @@ int fail(const std::string& message, int code = 2) {
   std::cerr << "calendar-server: error: " << line << "\n";
   return code;
 }
+
+// --- issue 14 (hardening) ---
+// Every connection is a file: allow as many as the hard limit permits, so that
+// the server's connection bound, not accept(2), decides who is refused.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+// 64 random bits: ids and generations that differ from run to run.
+std::uint64_t random_seed() {
+  std::random_device rd;
+  return (std::uint64_t{rd()} << 32) ^ rd();
+}
+// --- end issue 14 ---
 
 std::string join(const std::vector<std::string>& v) {
   std::string out;
@@ -144,7 +164,12 @@ int main(int argc, char** argv) {
     config.workers = workers;
     config.pipeline = pipeline;
 
-    Store store(clock);
+    // --- issue 14: outside the deterministic mode (the manual clock), ids and
+    // store generations start from random values (see store.h) ---
+    const bool deterministic = manual_clock != nullptr;
+    Store store(clock, deterministic ? 0x5eed : random_seed(), deterministic ? 0 : random_seed() >> 16);
+    raise_open_file_limit();
+    // --- end issue 14 ---
     std::unique_ptr<Cluster> cluster;
     try {
       cluster = std::make_unique<Cluster>(config, store, clock);

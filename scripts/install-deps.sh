@@ -10,6 +10,7 @@ packages=(
   redis-server curl
   gnuplot-nox                        # the charts of report.html (cachecheck report)
   libxml2-utils python3-junitparser  # tests: xmllint parses the SVGs, junitparser reads junit.xml
+  clang libclang-rt-14-dev  # issue 14: libFuzzer and its sanitizer runtimes (make fuzz, .ci/run)
 )
 
 missing=()
