@@ -74,6 +74,7 @@ int main(int argc, char** argv) {
   int ttl = 300;
   std::string visibility = "global";
   int workers = 1;
+  int worker_threads = 4;
   bool pipeline = false;
   std::string http_cache = "never";
   std::string clock_kind = "real";
@@ -93,6 +94,9 @@ int main(int argc, char** argv) {
   cli.add_option("--visibility", visibility,
                  "Who sees an item: global (every user) or assigned (owner and assignees)")
       ->capture_default_str();
+  cli.add_option("--worker-threads", worker_threads,
+                 "Requests one worker serves at the same time, like a threaded server process (1-64; 1: a "
+                 "sync worker, one request at a time; the harness's in-process target uses the same setting)");
   cli.add_option("--workers", workers, "Independent application instances served round-robin (>= 1)")
       ->capture_default_str();
   cli.add_flag("--pipeline", pipeline, "Batch the sweep's multi-key deletes into one round trip");
@@ -126,6 +130,7 @@ int main(int argc, char** argv) {
   if (capacity < 0) return fail("--cache-capacity must be 0 (unbounded) or a positive number of entries");
   if (ttl < 1) return fail("--ttl must be at least 1 second");
   if (workers < 1 || workers > 64) return fail("--workers must be from 1 to 64");
+  if (worker_threads < 1 || worker_threads > 64) return fail("--worker-threads must be from 1 to 64");
   auto vis = parse_visibility(visibility);
   if (!vis) return fail("invalid --visibility '" + visibility + "' (use global or assigned)");
   std::string error;
@@ -162,6 +167,7 @@ int main(int argc, char** argv) {
     config.ttl_s = ttl;
     config.visibility = *vis;
     config.workers = workers;
+    config.worker_threads = worker_threads;
     config.pipeline = pipeline;
 
     // --- issue 14: outside the deterministic mode (the manual clock), ids and

@@ -54,7 +54,7 @@ void RequestHandler::admin_reset(const httplib::Request& req, httplib::Response&
   const Visibility visibility = data->visibility.value_or(cluster_.config().visibility);
   cluster_.reset(std::move(data->users), std::move(data->items), visibility);
   sessions_.clear();
-  pinned_.store(-1);
+  cluster_.route(std::nullopt);
   send_json(res, 200,
             json{{"ok", true},
                  {"users", n_users},
@@ -124,14 +124,14 @@ void RequestHandler::admin_route(const httplib::Request& req, httplib::Response&
   if (!body->contains("worker")) return send_error(res, 400, "send {\"worker\": N} or {\"worker\": null}");
   const json& w = (*body)["worker"];
   if (w.is_null()) {
-    pinned_.store(-1);
+    cluster_.route(std::nullopt);
     return send_json(res, 200, json{{"worker", nullptr}});
   }
   if (!w.is_number_integer() || w.get<long long>() < 0 ||
       w.get<long long>() >= static_cast<long long>(cluster_.size()))
     return send_error(res, 400,
                       "'worker' must be null or an integer from 0 to " + std::to_string(cluster_.size() - 1));
-  pinned_.store(w.get<long long>());
+  cluster_.route(static_cast<std::size_t>(w.get<long long>()));
   send_json(res, 200, json{{"worker", w.get<long long>()}});
 }
 

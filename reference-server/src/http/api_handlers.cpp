@@ -44,11 +44,7 @@ RequestHandler::RequestHandler(Cluster& cluster, ManualClock* manual_clock, cons
       sessions_(SessionLimits{std::chrono::seconds(std::max(1, options.session_idle_timeout_s)),
                               options.max_sessions}) {}
 
-std::optional<std::size_t> RequestHandler::pinned_worker() const {
-  long long p = pinned_.load();
-  if (p < 0) return std::nullopt;
-  return static_cast<std::size_t>(p);
-}
+std::optional<std::size_t> RequestHandler::pinned_worker() const { return cluster_.routed(); }
 
 RequestHandler::Dispatched RequestHandler::dispatch_app(const std::function<AppResponse(CalendarApp&)>& fn) {
   auto [response, worker] = on_worker(fn);

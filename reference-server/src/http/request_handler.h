@@ -40,13 +40,8 @@ class RequestHandler {
   // and the worker's index.
   template <class Fn>
   auto on_worker(Fn&& fn) {
-    return cluster_.dispatch(
-        [&](CalendarApp& app) {
-          std::size_t index = 0;
-          while (index + 1 < cluster_.size() && &cluster_.worker(index) != &app) ++index;
-          return std::make_pair(fn(app), index);
-        },
-        pinned_worker());
+    // The cluster's one router: round-robin, or the worker /__admin/route pinned.
+    return cluster_.dispatch_indexed([&](CalendarApp& app, std::size_t index) { return std::make_pair(fn(app), index); });
   }
   Dispatched dispatch_app(const std::function<AppResponse(CalendarApp&)>& fn);
 
@@ -69,7 +64,6 @@ class RequestHandler {
   const Clock* clock_;
   const HttpServerOptions options_;
   SessionTable sessions_;
-  std::atomic<long long> pinned_{-1};
 };
 
 }  // namespace calendar::http
