@@ -170,7 +170,7 @@ void stats(std::string& out, const Results& r) {
     out += "<p>No cells were run.</p>\n";
     return;
   }
-  out += "<p class=\"legend\">Rates are means across the strategy's scenarios; staleness is the worst scenario's.</p>\n";
+  out += "<p class=\"legend\">Rates are means across the strategy's judged scenarios; staleness is the worst scenario's.</p>\n";
   out += "<table class=\"stats\">\n<tr><th>strategy</th><th>cells</th><th>failing</th><th>hit rate</th>"
          "<th>cache ops / write</th><th>round trips / write</th><th>max staleness (s)</th>"
          "<th>p99 staleness (s)</th></tr>\n";

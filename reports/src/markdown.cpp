@@ -77,7 +77,7 @@ void stats(std::string& out, const Results& r) {
     out += "No cells were run.\n\n";
     return;
   }
-  out += "Rates are means across the strategy's scenarios; staleness is the worst scenario's.\n\n";
+  out += "Rates are means across the strategy's judged scenarios; staleness is the worst scenario's.\n\n";
   out += "| strategy | cells | failing | hit rate | cache ops / write | round trips / write | max staleness (s) | "
          "p99 staleness (s) |\n";
   out += "|---|---:|---:|---:|---:|---:|---:|---:|\n";
