@@ -11,6 +11,7 @@
 #include "calendar/cluster.h"
 #include "calendar/demo_fixture.h"
 #include "calendar/http_server.h"
+#include "calendar/reset_data.h"
 #include "calendar/store.h"
 
 namespace {
@@ -58,15 +59,24 @@ void check_statuses(const std::string& out) {
   }
 }
 
+std::string post(const std::string& path, const std::string& type, const std::string& body) {
+  return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + type +
+         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static World world;
+  static const std::string reset =
+      post("/__admin/reset", "application/json", reset_to_json(ResetData{demo_users(), demo_items(), {}}).dump());
+  // Every input starts from the same state: the fixture, no sessions but one
+  // (an input's leftovers would look like leaks to libFuzzer, and make runs
+  // depend on each other).
   world.clock.set(kStart);
-  world.cluster.reset(demo_users(), demo_items(), std::nullopt);  // every input starts from the fixture
+  world.server.serve_bytes(reset);
   const std::string login = world.server.serve_bytes(
-      "POST /accounts/login/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-      "Content-Length: 29\r\n\r\nusername=alice&password=alice");
+      post("/accounts/login/", "application/x-www-form-urlencoded", "username=alice&password=alice"));
   std::string input(reinterpret_cast<const char*>(data), size);
   replace_all(input, "@SESSION@", cookie_value(login, "sessionid"));
   replace_all(input, "@CSRF@", cookie_value(login, "csrftoken"));
