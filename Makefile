@@ -4,7 +4,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: demo test build deps configure clean
+.PHONY: demo test build deps configure clean fuzz
 
 deps:
 	@scripts/install-deps.sh
@@ -21,5 +21,10 @@ test: build
 demo: build
 	@scripts/demo.sh $(BUILD)
 
+# libFuzzer targets (tests/fuzz), each run for FUZZ_SECONDS from its seed corpus.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) build-asan reports/out
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz reports/out

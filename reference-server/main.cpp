@@ -2,11 +2,13 @@
 // See shared/spec/reference-server.md for the contract (endpoints, flags, formats).
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
 #include <iostream>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
 
@@ -31,6 +33,24 @@ int fail(const std::string& message, int code = 2) {
   return code;
 }
 
+// --- issue 14 (hardening) ---
+// Every connection is a file: allow as many as the hard limit permits, so that
+// the server's connection bound, not accept(2), decides who is refused.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+// 64 random bits: ids and generations that differ from run to run.
+std::uint64_t random_seed() {
+  std::random_device rd;
+  return (std::uint64_t{rd()} << 32) ^ rd();
+}
+// --- end issue 14 ---
+
 std::string join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
@@ -54,6 +74,7 @@ int main(int argc, char** argv) {
   int ttl = 300;
   std::string visibility = "global";
   int workers = 1;
+  int worker_threads = 4;
   bool pipeline = false;
   std::string http_cache = "never";
   std::string clock_kind = "real";
@@ -73,6 +94,9 @@ int main(int argc, char** argv) {
   cli.add_option("--visibility", visibility,
                  "Who sees an item: global (every user) or assigned (owner and assignees)")
       ->capture_default_str();
+  cli.add_option("--worker-threads", worker_threads,
+                 "Requests one worker serves at the same time, like a threaded server process (1-64; 1: a "
+                 "sync worker, one request at a time; the harness's in-process target uses the same setting)");
   cli.add_option("--workers", workers, "Independent application instances served round-robin (>= 1)")
       ->capture_default_str();
   cli.add_flag("--pipeline", pipeline, "Batch the sweep's multi-key deletes into one round trip");
@@ -106,6 +130,7 @@ int main(int argc, char** argv) {
   if (capacity < 0) return fail("--cache-capacity must be 0 (unbounded) or a positive number of entries");
   if (ttl < 1) return fail("--ttl must be at least 1 second");
   if (workers < 1 || workers > 64) return fail("--workers must be from 1 to 64");
+  if (worker_threads < 1 || worker_threads > 64) return fail("--worker-threads must be from 1 to 64");
   auto vis = parse_visibility(visibility);
   if (!vis) return fail("invalid --visibility '" + visibility + "' (use global or assigned)");
   std::string error;
@@ -142,9 +167,15 @@ int main(int argc, char** argv) {
     config.ttl_s = ttl;
     config.visibility = *vis;
     config.workers = workers;
+    config.worker_threads = worker_threads;
     config.pipeline = pipeline;
 
-    Store store(clock);
+    // --- issue 14: outside the deterministic mode (the manual clock), ids and
+    // store generations start from random values (see store.h) ---
+    const bool deterministic = manual_clock != nullptr;
+    Store store(clock, deterministic ? 0x5eed : random_seed(), deterministic ? 0 : random_seed() >> 16);
+    raise_open_file_limit();
+    // --- end issue 14 ---
     std::unique_ptr<Cluster> cluster;
     try {
       cluster = std::make_unique<Cluster>(config, store, clock);

@@ -2,7 +2,7 @@
 # `make demo`: (1) the seed's four tests, replayed against a real calendar-server
 # for every strategy, with FullCalendar's October 2025 month view and with the
 # month-aligned range the seed's sweep assumed; (2) the default matrix, every
-# strategy × every scenario, with its reports.
+# strategy × every scenario, with its reports; (3) a short benchmark, charted in the report.
 set -uo pipefail
 build=${1:-build}
 bin="$build/bin"
@@ -50,6 +50,12 @@ echo "== 2. The default matrix: every strategy × every scenario, 100 generated 
 "$bin/cachecheck" run --out reports/out
 status=$?
 echo
-echo "Reports: reports/out/report.html (charts), reports/out/report.md, reports/out/junit.xml, reports/out/results.json"
+# What each strategy costs: a short benchmark beside the results, so that report.html also
+# charts cost per write and hit rate / stale-read nines against the write ratio.
+echo "== 3. A short benchmark (cost per write and per read, the mixed workload)"
+"$bin/cachecheck" bench --repetitions 3 --min-time 0.01 --out reports/out >/dev/null || status=2
+echo
+echo "Reports: reports/out/report.html (charts), reports/out/report.md, reports/out/junit.xml, reports/out/bench.md;"
+echo "  from reports/out/results.json and bench.json (re-render with: $bin/cachecheck report --out reports/out)"
 echo "Minimal reproductions: reports/out/counterexamples/*.json (cachecheck replay FILE) and *.sh (curl against \$BASE)"
 exit $status

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cachecheck_reports/render.h"
 #include "run/bench_summary.h"
 #include "commands.h"
 
@@ -27,7 +28,12 @@ int bench(const BenchArgs& a) {
   o.out_dir = a.out;
   o.filter = a.filter;
   fs::create_directories(a.out);
-  return run_bench(o, std::cout, std::cerr);
+  if (int rc = run_bench(o, std::cerr); rc != 0) return rc;
+  const std::string bench_json = (fs::path(a.out) / "bench.json").string();
+  auto written = reports::write_reports({reports::inputs_in(a.out).results, bench_json, ""}, a.out);
+  std::cout << reports::bench_markdown(reports::load_bench(bench_json));
+  for (auto& f : written) std::cerr << "cachecheck bench: wrote " << f << "\n";
+  return 0;
 }
 
 }  // namespace

@@ -3,8 +3,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,28 @@ struct BenchArgs {
   std::string self;
 };
 void add_bench_command(CLI::App& app, BenchArgs& args, const char* argv0);
+
+struct ReportArgs {
+  std::string results, bench, gate;
+  std::string out = "reports/out";
+};
+void add_report_command(CLI::App& app, ReportArgs& args);
+
+struct GateArgs {
+  std::string baseline, expectations, results, bench;
+  double alpha = 0.05, threshold = 10;
+  bool strict = false, update_baseline = false;
+  std::string times = "auto";
+  std::string out = "reports/out/gate";
+  // Used to run the matrix and the benchmark (default: the baseline's settings).
+  std::string strategies, scenarios, bench_filter, bench_backend;
+  std::optional<int> cases, repetitions;
+  std::optional<std::uint64_t> seed;
+  std::optional<double> min_time;
+  bool no_bench = false;
+  std::string self;
+};
+void add_gate_command(CLI::App& app, GateArgs& args, const char* argv0);
 
 // Splits "a,b,c" (empty or "all" → `known`), checking each name against `known`;
 // throws CLI::ValidationError naming the unknown one, or when the list selects nothing.

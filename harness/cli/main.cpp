@@ -1,5 +1,5 @@
 // cachecheck: finds stale-data bugs in a cached read path, shrinks each to a
-// minimal reproduction, and gates CI on them. Verbs: run, replay, bench.
+// minimal reproduction, and gates CI on them. Verbs: run, replay, bench, report, gate.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -20,6 +20,10 @@ int main(int argc, char** argv) {
   cachecheck::cli::add_replay_command(app, replay_args);
   cachecheck::cli::BenchArgs bench_args;
   cachecheck::cli::add_bench_command(app, bench_args, argv[0]);
+  cachecheck::cli::ReportArgs report_args;
+  cachecheck::cli::add_report_command(app, report_args);
+  cachecheck::cli::GateArgs gate_args;
+  cachecheck::cli::add_gate_command(app, gate_args, argv[0]);
 
   try {
     app.parse(argc, argv);

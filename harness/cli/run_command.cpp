@@ -99,9 +99,9 @@ int run(const RunArgs& a) {
   if (fs::exists(staging / "counterexamples")) fs::rename(staging / "counterexamples", fs::path(a.out) / "counterexamples");
   fs::remove_all(staging);
   write_atomically(fs::path(a.out) / "results.json", to_json(results).dump(2) + "\n");
-  reports::write_all(results, a.out);
-
-  std::cout << reports::terminal_table(results, isatty(STDOUT_FILENO) != 0);
+  const std::string results_path = (fs::path(a.out) / "results.json").string();
+  reports::write_reports({results_path, reports::inputs_in(a.out).bench, ""}, a.out);
+  std::cout << reports::terminal_table(reports::load_results(results_path), isatty(STDOUT_FILENO) != 0);
   int differ = 0;
   for (auto& cell : results.runs) differ += cell.matches() ? 0 : 1;
   std::cout << "seed " << results.seed << " · " << results.ops_checked << " operations checked in "

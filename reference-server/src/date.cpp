@@ -146,8 +146,10 @@ std::optional<TimeMs> parse_instant(std::string_view text) {
   auto parts = parse_date_time(text);
   if (!parts) return std::nullopt;
   if (text.size() > 10 && !parts->offset_min) return std::nullopt;  // local time is ambiguous
-  return parts->date.days() * kMsPerDay + parts->ms_of_day -
-         static_cast<TimeMs>(parts->offset_min.value_or(0)) * 60'000;
+  const TimeMs t = parts->date.days() * kMsPerDay + parts->ms_of_day -
+                   static_cast<TimeMs>(parts->offset_min.value_or(0)) * 60'000;
+  if (!is_representable(t)) return std::nullopt;
+  return t;
 }
 
 Date date_of(TimeMs t) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "calendar/generation_key.h"
+
 namespace calendar {
 
 MemoryCache::MemoryCache(const Clock& clock, std::size_t capacity) : clock_(clock), capacity_(capacity) {}
@@ -12,6 +14,11 @@ std::size_t MemoryCache::size() const {
   return entries_.size();
 }
 
+std::uint64_t MemoryCache::reclaimed() const {
+  std::lock_guard lock(mutex_);
+  return reclaimed_;
+}
+
 bool MemoryCache::expired(const Entry& e) const { return e.expires_at && *e.expires_at <= clock_.now(); }
 
 void MemoryCache::touch(Entry& e) { lru_.splice(lru_.begin(), lru_, e.lru_pos); }
@@ -19,6 +26,11 @@ void MemoryCache::touch(Entry& e) { lru_.splice(lru_.begin(), lru_, e.lru_pos); 
 void MemoryCache::erase(const std::string& key) {
   auto it = entries_.find(key);
   if (it == entries_.end()) return;
+  if (auto g = parse_generation_key(key)) {
+    auto f = families_.find(g->family);
+    if (f != families_.end() && f->second.key == &it->first) families_.erase(f);
+  }
+  if (it->second.expiry_pos != expiry_.end()) expiry_.erase(it->second.expiry_pos);
   lru_.erase(it->second.lru_pos);
   entries_.erase(it);
 }
@@ -33,17 +45,46 @@ void MemoryCache::cull() {
   count_evictions(count);
 }
 
-void MemoryCache::store(const std::string& key, std::string value, std::optional<TimeMs> expires_at) {
-  auto it = entries_.find(key);
-  if (it != entries_.end()) {
-    it->second.value = std::move(value);
-    it->second.expires_at = expires_at;
-    touch(it->second);
-    return;
+void MemoryCache::sweep_expired() {
+  const TimeMs now = clock_.now();
+  for (std::size_t n = 0; n < kSweepBudget && !expiry_.empty() && expiry_.begin()->first <= now; ++n) {
+    std::string key = *expiry_.begin()->second;
+    erase(key);
+    ++reclaimed_;
   }
-  if (capacity_ != kUnbounded && entries_.size() >= capacity_) cull();
-  lru_.push_front(key);
-  entries_.emplace(key, Entry{std::move(value), expires_at, lru_.begin()});
+}
+
+bool MemoryCache::admit_generation(const std::string& key) {
+  auto g = parse_generation_key(key);
+  if (!g) return true;
+  auto f = families_.find(g->family);
+  if (f == families_.end() || f->second.generation == g->generation) return true;
+  if (f->second.generation > g->generation) {
+    ++reclaimed_;
+    return false;
+  }
+  std::string older = *f->second.key;
+  erase(older);  // also forgets the family's head
+  ++reclaimed_;
+  return true;
+}
+
+void MemoryCache::store(const std::string& key, std::string value, std::optional<TimeMs> expires_at) {
+  if (!admit_generation(key)) return;
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    if (capacity_ != kUnbounded && entries_.size() >= capacity_) cull();
+    lru_.push_front(key);
+    it = entries_.emplace(key, Entry{{}, std::nullopt, lru_.begin(), expiry_.end()}).first;
+    if (auto g = parse_generation_key(key)) families_[g->family] = FamilyHead{g->generation, &it->first};
+  } else {
+    touch(it->second);
+  }
+  Entry& e = it->second;
+  e.value = std::move(value);
+  if (e.expiry_pos != expiry_.end()) expiry_.erase(e.expiry_pos);
+  e.expires_at = expires_at;
+  e.expiry_pos = expires_at ? expiry_.emplace(*expires_at, &it->first) : expiry_.end();
 }
 
 std::vector<Cache::GetResult> MemoryCache::do_get(const std::vector<std::string>& keys) {
@@ -55,12 +96,14 @@ std::vector<Cache::GetResult> MemoryCache::do_get(const std::vector<std::string>
       out.push_back({Status::miss, {}});
     } else if (expired(it->second)) {
       erase(key);
+      ++reclaimed_;
       out.push_back({Status::miss, {}});
     } else {
       touch(it->second);
       out.push_back({Status::hit, it->second.value});
     }
   }
+  sweep_expired();
   return out;
 }
 
@@ -69,6 +112,7 @@ bool MemoryCache::do_set(const std::string& key, const std::string& value, std::
   std::optional<TimeMs> expires;
   if (ttl_s) expires = clock_.now() + static_cast<TimeMs>(*ttl_s) * 1000;
   store(key, value, expires);
+  sweep_expired();
   return true;
 }
 
@@ -81,6 +125,7 @@ std::optional<std::size_t> MemoryCache::do_del(const std::vector<std::string>& k
     if (!expired(it->second)) ++n;
     erase(key);
   }
+  sweep_expired();
   return n;
 }
 
@@ -98,6 +143,7 @@ std::optional<std::int64_t> MemoryCache::do_incr(const std::string& key) {
     expires = it->second.expires_at;
   }
   store(key, std::to_string(value), expires);
+  sweep_expired();
   return value;
 }
 
@@ -106,6 +152,8 @@ void MemoryCache::do_flush() {
   count_evictions(entries_.size());
   entries_.clear();
   lru_.clear();
+  expiry_.clear();
+  families_.clear();
 }
 
 std::size_t MemoryCache::do_evict(const std::vector<std::string>& keys) {

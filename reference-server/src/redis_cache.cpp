@@ -1,10 +1,24 @@
 // The Redis backend (see redis_cache.h).
 //
 // Connection handling: one synchronous hiredis context per instance, guarded by
-// a mutex. Any failure (refused, timed out, closed, protocol error) frees the
-// context and starts a back-off of `retry_after` on the steady clock (a real
-// network timer, not the injected one); until it passes every command fails at
-// once without touching the network, after it the next command reconnects.
+// a mutex, behind a circuit breaker on the steady clock (a real network timer,
+// not the injected one):
+// - closed: commands run on the connection, each within `command`;
+// - a failure (refused, timed out, closed, protocol error) frees the context
+//   and opens the breaker for `retry_after`: every command fails at once
+//   without touching the network, and the application serves from the store;
+// - when the window has passed, the next command probes: a fresh connection
+//   and a PING, both within `probe` (a healthy Redis answers in well under a
+//   millisecond). Success closes the breaker and the command runs; failure
+//   opens it again for twice the window, up to `retry_max`.
+// Why: a hung Redis (SIGSTOP: the kernel still completes connections, nothing
+// answers) used to cost a full command timeout after every 200 ms, because the
+// reconnect succeeded and the next command waited again (issue 14 measured
+// throughput falling about 33x). Now it costs one command timeout, then one
+// short probe per window.
+// Freshness is the strategies' concern: a command that failed did nothing, and
+// one that timed out may still run when Redis resumes (robust's keys carry the
+// store's generation, so a late SET lands under a generation nobody reads).
 //
 // Value encoding: every value written by do_set is stored as
 //   "v1:" <expiry in ms since the epoch on the injected clock, or -1> "|" <payload>
@@ -130,9 +144,11 @@ struct RedisCache::Impl {
   const Clock& clock;
   RedisTimeouts timeouts;
 
-  std::mutex mutex;  // guards ctx and retry_at
+  std::mutex mutex;  // guards everything below
   redisContext* ctx = nullptr;
-  std::optional<std::chrono::steady_clock::time_point> retry_at;
+  std::optional<std::chrono::steady_clock::time_point> retry_at;  // set while the breaker is open
+  std::chrono::milliseconds window{0};                           // the open breaker's current window
+  RedisBreakerStats counts;
   std::atomic<bool> reached{false};
 
   void drop() {
@@ -142,45 +158,51 @@ struct RedisCache::Impl {
     }
   }
 
-  // A failure: free the context and back off.
-  void fail() {
+  // Frees the context and opens the breaker for `next_window`.
+  void open(std::chrono::milliseconds next_window) {
     drop();
     reached = false;
-    retry_at = std::chrono::steady_clock::now() + timeouts.retry_after;
+    window = next_window;
+    retry_at = std::chrono::steady_clock::now() + window;
+  }
+  // A probe failed: open again, for twice as long.
+  bool probe_failed() {
+    open(std::min(std::max(window * 2, timeouts.retry_after), std::max(timeouts.retry_max, timeouts.retry_after)));
+    return false;
   }
 
-  // Makes sure there is a usable context (mutex held). False while backing off
-  // or when (re)connecting fails.
+  // Makes sure there is a usable context (mutex held). False while the breaker
+  // is open or when the probe fails.
   bool ensure() {
     if (ctx != nullptr) return true;
-    if (retry_at && std::chrono::steady_clock::now() < *retry_at) return false;
+    if (retry_at && std::chrono::steady_clock::now() < *retry_at) {
+      ++counts.short_circuits;
+      return false;
+    }
+    ++counts.probes;
     ctx = redisConnectWithTimeout(address.host.c_str(), address.port, to_timeval(timeouts.connect));
-    if (ctx == nullptr || ctx->err != 0) {
-      fail();
-      return false;
-    }
-    if (redisSetTimeout(ctx, to_timeval(timeouts.command)) != REDIS_OK) {
-      fail();
-      return false;
-    }
+    if (ctx == nullptr || ctx->err != 0 || redisSetTimeout(ctx, to_timeval(timeouts.probe)) != REDIS_OK)
+      return probe_failed();
+    ReplyPtr pong(static_cast<redisReply*>(redisCommand(ctx, "PING")));
+    if (!pong || pong->type != REDIS_REPLY_STATUS) return probe_failed();
+    if (redisSetTimeout(ctx, to_timeval(timeouts.command)) != REDIS_OK) return probe_failed();
     if (address.db != 0) {
       ReplyPtr r(static_cast<redisReply*>(redisCommand(ctx, "SELECT %d", address.db)));
-      if (!r || r->type != REDIS_REPLY_STATUS) {
-        fail();
-        return false;
-      }
+      if (!r || r->type != REDIS_REPLY_STATUS) return probe_failed();
     }
     retry_at.reset();
+    window = std::chrono::milliseconds{0};
     reached = true;
     return true;
   }
 
-  // Checks a reply (mutex held): a null reply is a connection failure. A Redis
-  // error reply reached Redis, so the connection is kept.
+  // Checks a reply (mutex held): a null reply is a connection failure, which
+  // trips the breaker. A Redis error reply reached Redis, so the connection is kept.
   ReplyPtr check(void* raw) {
     ReplyPtr r(static_cast<redisReply*>(raw));
     if (!r || ctx == nullptr || ctx->err != 0) {
-      fail();
+      ++counts.trips;
+      open(timeouts.retry_after);
       return nullptr;
     }
     reached = true;
@@ -312,6 +334,11 @@ std::string RedisCache::describe() const {
 }
 
 bool RedisCache::connected() const { return impl_->reached.load(); }
+
+RedisBreakerStats RedisCache::breaker() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->counts;
+}
 
 bool RedisCache::ping() {
   std::lock_guard lock(impl_->mutex);

@@ -7,7 +7,8 @@
 
 namespace calendar {
 
-Store::Store(const Clock& clock, std::uint64_t id_seed) : clock_(clock), id_rng_(id_seed) {
+Store::Store(const Clock& clock, std::uint64_t id_seed, std::uint64_t first_generation)
+    : clock_(clock), id_rng_(id_seed), generation_(first_generation) {
   last_write_ = clock_.now();
 }
 

@@ -26,8 +26,26 @@ std::string trimmed(double v, int decimals) {
 
 std::string percent(double fraction) { return fixed(fraction * 100.0, 1) + " %"; }
 
-double ops_per_second(const RunResults& r) {
+double ops_per_second(const Results& r) {
   return r.elapsed_s > 0 && std::isfinite(r.elapsed_s) ? static_cast<double>(r.ops_checked) / r.elapsed_s : 0.0;
+}
+
+namespace {
+std::string printf_string(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+}  // namespace
+
+std::string duration_ns(std::optional<double> ns) {
+  if (!ns || !std::isfinite(*ns)) return "—";
+  const double t = *ns;
+  if (t < 1e3) return printf_string("%.0f ns", t);
+  if (t < 1e4) return printf_string("%.2f µs", t / 1e3);
+  if (t < 1e6) return printf_string("%.1f µs", t / 1e3);
+  if (t < 1e9) return printf_string("%.2f ms", t / 1e6);
+  return printf_string("%.2f s", t / 1e9);
 }
 
 }  // namespace cachecheck::reports::detail

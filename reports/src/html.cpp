@@ -38,16 +38,18 @@ td.unexpected { outline: 3px dashed #6a1b9a; outline-offset: -4px; font-weight: 
 .mark { color: #6a1b9a; }
 .legend { color: #57606a; font-size: .92em; }
 .charts { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
-svg.chart { background: #ffffff; border: 1px solid #d0d7de; border-radius: 6px; font-size: 12px; }
-svg .chart-title { font-weight: 600; font-size: 13px; }
-svg .axis-title { fill: #57606a; font-size: 12px; }
-svg .tick, svg .label { fill: #1f2328; font-size: 11px; }
-svg .value { fill: #1f2328; font-size: 11px; font-variant-numeric: tabular-nums; }
-svg .no-data { fill: #8c959f; font-style: italic; }
-svg .grid { stroke: #eaeef2; stroke-width: 1; }
-svg .axis { stroke: #57606a; stroke-width: 1; }
-svg .bar { fill: #0969da; }
-svg .cell { stroke: #d0d7de; stroke-width: 1; }
+figure { margin: 0; }
+figure svg.chart { border: 1px solid #d0d7de; border-radius: 6px; max-width: 100%; height: auto; }
+figcaption { color: #57606a; font-size: .9em; max-width: 720px; }
+td.unsupported, td.unknown { background: #f1f3f5; color: #57606a; }
+.gate-pass { background: #e6f4ea; color: #1e6b2e; }
+.gate-fail { background: #fde2e1; color: #a50e0e; }
+@media print {
+  body { max-width: none; margin: 0; }
+  .scroll { overflow: visible; }
+  section.failure, figure, table { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
 section.failure { border: 1px solid #d0d7de; border-left: 6px solid #a50e0e; border-radius: 6px; padding: .2em 1em .8em;
                   margin: 1em 0; }
 section.failure.unexpected { border-left-color: #6a1b9a; background: #fbf7fd; }
@@ -59,15 +61,14 @@ ol.timeline li { margin: .15em 0; }
 std::string esc(std::string_view s) { return escape_xml(s); }
 
 // An id fragment from a cell's names: letters, digits and '-' only.
-std::string anchor(const CellResult& c) {
+std::string anchor(const Cell& c) {
   std::string out = "cell-";
-  for (char ch : c.strategy + "--" + c.scenario)
-    out += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '-';
+  for (char ch : cell_key(c.strategy, c.scenario)) out += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '-';
   return out;
 }
 
-void header(std::string& out, const RunResults& r) {
-  out += "<h1>cachecheck report</h1>\n<dl class=\"run\">\n";
+void header(std::string& out, const Results& r) {
+  out += "<h2>Run</h2>\n<dl class=\"run\">\n";
   auto row = [&](const char* k, const std::string& v) { out += "<dt>" + std::string(k) + "</dt><dd>" + v + "</dd>\n"; };
   row("tool", "cachecheck " + esc(r.version.empty() ? "(unknown version)" : r.version));
   row("seed", "<code>" + std::to_string(r.seed) + "</code>");
@@ -82,6 +83,7 @@ void header(std::string& out, const RunResults& r) {
   auto t = tally(r);
   out += "<p class=\"summary " + std::string(t.differ == 0 ? "ok" : "bad") + "\">" + std::to_string(t.cells) +
          " cells, " + std::to_string(t.as_expected) + " as expected, " + std::to_string(t.differ) + " differ</p>\n";
+  if (r.interrupted) out += "<p class=\"warning\">⚠ The run was interrupted: some cells were not judged.</p>\n";
   if (!r.settings_differ.empty()) {
     out += "<p class=\"warning\">⚠ Settings differ from the defaults the expectations assume: ";
     for (std::size_t i = 0; i < r.settings_differ.size(); ++i)
@@ -90,7 +92,7 @@ void header(std::string& out, const RunResults& r) {
   }
 }
 
-void matrix(std::string& out, const RunResults& r) {
+void matrix(std::string& out, const Results& r) {
   out += "<h2>Matrix</h2>\n";
   auto m = matrix_of(r);
   if (m.strategies.empty()) {
@@ -100,72 +102,75 @@ void matrix(std::string& out, const RunResults& r) {
   out += "<div class=\"scroll\">\n<table class=\"matrix\">\n<tr><th>strategy</th>";
   for (auto& sc : m.scenarios) out += "<th>" + esc(sc) + "</th>";
   out += "</tr>\n";
+  static const std::map<std::string, std::string> shown = {
+      {"pass", "✓ pass"}, {"fail", "✗ fail"}, {"unsupported", "○ unsupported"}, {"unknown", "? unknown"}};
   for (auto& s : m.strategies) {
     out += "<tr><th>" + esc(s) + "</th>";
     for (auto& sc : m.scenarios) {
-      const CellResult* c = m.at(s, sc);
+      const Cell* c = m.at(s, sc);
       if (!c) {
         out += "<td class=\"cell missing\">–</td>";
         continue;
       }
-      bool pass = c->verdict == "pass";
-      std::string cls = std::string("cell ") + (pass ? "pass" : "fail") + (c->matches() ? "" : " unexpected");
+      auto it = shown.find(c->verdict);
+      std::string cls = "cell " + (it == shown.end() ? std::string("unknown") : c->verdict) +
+                        (c->matches() ? "" : " unexpected");
       std::string tip = cell_title(*c) + ": " + expected_vs_got(*c) + (c->reason.empty() ? "" : " — " + c->reason);
-      std::string body = pass ? "✓ pass" : "✗ fail";
-      if (c->matches() && !pass) body += " <small>(expected)</small>";
+      if (auto why = why_unjudged(*c); !why.empty()) tip += " — " + why;
+      std::string body = it == shown.end() ? esc(c->verdict) : it->second;
+      if (c->matches() && c->verdict == "fail") body += " <small>(expected)</small>";
       if (!c->matches()) body += "<br><span class=\"mark\">⚠ expected " + esc(c->expected) + "</span>";
-      bool explained = !pass || !c->matches();
-      if (explained) body = "<a href=\"#" + anchor(*c) + "\">" + body + "</a>";
+      if (c->verdict == "fail" || !c->matches()) body = "<a href=\"#" + anchor(*c) + "\">" + body + "</a>";
       out += "<td class=\"" + cls + "\" title=\"" + escape_xml_attr(tip) + "\">" + body + "</td>";
     }
     out += "</tr>\n";
   }
-  out += "</table>\n</div>\n<p class=\"legend\">green: pass · red: fail · <span class=\"mark\">dashed outline, ⚠</span>: the "
-         "verdict differs from the expectation · (expected): a failure the expectations predict</p>\n";
+  out += "</table>\n</div>\n<p class=\"legend\">green: pass · red: fail · grey: unsupported or unknown · <span "
+         "class=\"mark\">dashed outline, ⚠</span>: the verdict differs from the expectation · (expected): a failure "
+         "the expectations predict</p>\n";
+  auto unjudged = unjudged_cells(r);
+  if (!unjudged.empty()) {
+    out += "<p>Not judged:</p>\n<ul>\n";
+    for (auto& [c, why] : unjudged) out += "<li><strong>" + esc(cell_title(*c)) + "</strong> — " + esc(why) + "</li>\n";
+    out += "</ul>\n";
+  }
 }
 
-void charts(std::string& out, const RunResults& r) {
+void charts(std::string& out, const Charts& charts) {
+  static const std::pair<const char*, const char*> order[] = {
+      {"matrix", "Which strategies fail where, and how often: each cell's share of generated cases with a counted "
+                 "violation."},
+      {"staleness", "How stale: the distribution of the staleness of every stale read, per strategy."},
+      {"write-cost", "At what cost: the median time of one write, per strategy and backend, on a log scale; the "
+                     "dashed lines are the floor (one Redis round trip, one in-memory lookup)."},
+      {"hit-rate", "What correctness costs in hits as writes grow (the benchmark's mixed workload)."},
+      {"nines", "How rarely a read is stale: −log10 of the stale-read rate against the write ratio."}};
+  if (charts.svg.empty() && charts.missing.empty()) return;
   out += "<h2>Charts</h2>\n<div class=\"charts\">\n";
-  auto rows = strategy_summaries(r);
-
-  BarChart trips;
-  trips.title = "Round trips per write";
-  trips.category_axis = "strategy";
-  trips.value_axis = "round trips per write (mean across scenarios)";
-  trips.format = [](double v) { return trimmed(v, 2); };
-  for (auto& s : rows) trips.bars.push_back({s.strategy, s.round_trips_per_write});
-  out += svg_bar_chart(trips);
-
-  BarChart hits;
-  hits.title = "Cache hit rate";
-  hits.category_axis = "strategy";
-  hits.value_axis = "hit rate (mean across scenarios)";
-  hits.fixed_max = 1.0;
-  hits.format = [](double v) { return trimmed(v * 100.0, 1) + " %"; };
-  for (auto& s : rows) hits.bars.push_back({s.strategy, s.hit_rate});
-  out += svg_bar_chart(hits);
-
-  HeatMap stale;
-  stale.title = "Max staleness per cell (s)";
-  stale.row_axis = "strategy";
-  stale.column_axis = "scenario";
-  stale.format = [](double v) { return trimmed(v, 1) + " s"; };
-  auto m = matrix_of(r);
-  stale.rows = m.strategies;
-  stale.columns = m.scenarios;
-  for (auto& [key, c] : m.cells) stale.values[key] = c->stats.max_staleness_s;
-  out += svg_heat_map(stale);
+  for (auto& [name, caption] : order) {
+    if (auto it = charts.svg.find(name); it != charts.svg.end())
+      out += "<figure>\n" + it->second + "<figcaption>" + esc(caption) + "</figcaption>\n</figure>\n";
+  }
   out += "</div>\n";
+  if (!charts.missing.empty()) {
+    out += "<p class=\"legend\">Not drawn: ";
+    bool first = true;
+    for (auto& [name, why] : charts.missing) {
+      out += (first ? "" : "; ") + esc(name) + " (" + esc(why) + ")";
+      first = false;
+    }
+    out += ".</p>\n";
+  }
 }
 
-void stats(std::string& out, const RunResults& r) {
+void stats(std::string& out, const Results& r) {
   out += "<h2>Cost and staleness per strategy</h2>\n";
   auto rows = strategy_summaries(r);
   if (rows.empty()) {
     out += "<p>No cells were run.</p>\n";
     return;
   }
-  out += "<p class=\"legend\">Rates are means across the strategy's scenarios; staleness is the worst scenario's.</p>\n";
+  out += "<p class=\"legend\">Rates are means across the strategy's judged scenarios; staleness is the worst scenario's.</p>\n";
   out += "<table class=\"stats\">\n<tr><th>strategy</th><th>cells</th><th>failing</th><th>hit rate</th>"
          "<th>cache ops / write</th><th>round trips / write</th><th>max staleness (s)</th>"
          "<th>p99 staleness (s)</th></tr>\n";
@@ -179,13 +184,18 @@ void stats(std::string& out, const RunResults& r) {
   out += "</table>\n";
 }
 
-void failure(std::string& out, const CellResult& c, const std::string& out_dir) {
+void failure(std::string& out, const Documents& d, const Cell& c) {
+  const std::string& dir = d.results->dir;
   bool unexpected = !c.matches();
   out += "<section class=\"failure" + std::string(unexpected ? " unexpected" : "") + "\" id=\"" + anchor(c) + "\">\n";
   out += "<h3>" + std::string(unexpected ? "⚠ " : "") + esc(cell_title(c)) + "</h3>\n";
   out += unexpected ? "<p><strong>Differs from the expectation: " + esc(expected_vs_got(c)) + ".</strong></p>\n"
                     : std::string("<p>Fails as expected.</p>\n");
   if (!c.reason.empty()) out += "<blockquote>" + esc(c.reason) + "</blockquote>\n";
+  if (auto why = why_unjudged(c); !why.empty()) {
+    out += "<p>" + esc(why) + "</p>\n</section>\n";
+    return;
+  }
   if (c.verdict == "pass") {
     out += "<p>✓ no violation in " + std::to_string(c.cases_run) + " cases</p>\n</section>\n";
     return;
@@ -195,47 +205,65 @@ void failure(std::string& out, const CellResult& c, const std::string& out_dir) 
          (c.first_violation ? esc(describe_violation(*c.first_violation)) : std::string("not recorded")) + "</li>\n";
   if (auto counts = violation_counts(c.violations); !counts.empty())
     out += "<li><strong>violations:</strong> " + esc(counts) + "</li>\n";
+  if (!c.signature.empty()) {
+    std::string sig;
+    for (auto& s : c.signature) sig += (sig.empty() ? "" : ", ") + std::string("<code>") + esc(s) + "</code>";
+    out += "<li><strong>signature:</strong> " + sig + "</li>\n";
+  }
   if (auto counts = violation_counts(c.client_store_violations); !counts.empty())
     out += "<li><strong>client store (beside the verdict):</strong> " + esc(counts) + "</li>\n";
   out += "<li><strong>cases run:</strong> " + std::to_string(c.cases_run) + ", " +
          std::to_string(c.stats.violating_cases) + " with a counted violation; max staleness " +
          fixed(c.stats.max_staleness_s, 3) + " s, p99 " + fixed(c.stats.p99_staleness_s, 3) + " s</li>\n";
-  if (auto path = counterexample_path(c, out_dir); !path.empty()) {
-    out += "<li><strong>counterexample:</strong> <code>" + esc(path) + "</code>";
+  if (auto path = counterexample_path(c, dir); !path.empty()) {
+    out += "<li><strong>replay:</strong> <code>" + esc(replay_command(c, dir)) + "</code>";
     if (c.counterexample_steps) out += " (" + std::to_string(*c.counterexample_steps) + " steps)";
-    out += "</li>\n<li><strong>replay:</strong> <code>" + esc(replay_command(c, out_dir)) + "</code></li>\n";
-    out += "<li><strong>curl script:</strong> <code>" + esc(curl_script_path(c, out_dir)) +
+    out += "</li>\n<li><strong>curl script:</strong> <code>" + esc(curl_script_path(c, dir)) +
            "</code> (against a <code>calendar-server</code> on <code>$BASE</code>)</li>\n";
   } else {
     out += "<li><strong>counterexample:</strong> none saved</li>\n";
   }
+  if (auto it = d.counterexample_errors.find(cell_key(c.strategy, c.scenario)); it != d.counterexample_errors.end())
+    out += "<li><strong>counterexample file:</strong> " + esc(it->second) + "</li>\n";
   out += "</ul>\n";
-  if (!c.timeline.empty()) {
-    out += "<p>Timeline:</p>\n<ol class=\"timeline\">\n";
-    for (auto& line : c.timeline) out += "<li>" + esc(line) + "</li>\n";
+  auto steps = reproduction(d, c);
+  if (!steps.empty()) {
+    out += "<p>Minimal reproduction:</p>\n<ol class=\"timeline\">\n";
+    for (auto& line : steps) out += "<li>" + esc(line) + "</li>\n";
     out += "</ol>\n";
-    if (c.first_violation)
-      out += "<p class=\"flow-end\">↓ ✗ " + esc(describe_violation(*c.first_violation)) + "</p>\n";
   }
   out += "</section>\n";
 }
 
 }  // namespace
 
-std::string html_report(const RunResults& r, const std::string& out_dir) {
+std::string html_report(const Documents& d, const Charts& c) {
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<title>cachecheck report — seed " + std::to_string(r.seed) + "</title>\n";
-  out += "<style>" + std::string(css) + "</style>\n</head>\n<body>\n";
-  header(out, r);
-  matrix(out, r);
-  charts(out, r);
-  stats(out, r);
-  out += "<h2>Failures</h2>\n";
-  auto cells = cells_to_explain(r);
-  if (cells.empty()) out += "<p>None: no cell failed and every verdict equals its expectation.</p>\n";
-  for (auto* c : cells) failure(out, *c, out_dir);
+  out += "<title>cachecheck report" + (d.results ? " — seed " + std::to_string(d.results->seed) : std::string()) +
+         "</title>\n";
+  out += "<style>" + std::string(css) + "</style>\n</head>\n<body>\n<h1>cachecheck report</h1>\n";
+  if (d.gate) {
+    out += "<section class=\"gate\">\n" + markdown_to_html(embedded_markdown(gate_markdown(*d.gate), true)) +
+           "</section>\n";
+  }
+  if (d.results) {
+    header(out, *d.results);
+    matrix(out, *d.results);
+  }
+  charts(out, c);
+  if (d.results) {
+    stats(out, *d.results);
+    out += "<h2>Failures</h2>\n";
+    auto cells = cells_to_explain(*d.results);
+    if (cells.empty()) out += "<p>None: no cell failed and every verdict equals its expectation.</p>\n";
+    for (auto* cell : cells) failure(out, d, *cell);
+  }
+  if (d.bench) {
+    out += "<section class=\"bench\">\n" +
+           markdown_to_html("## Benchmarks\n\n" + embedded_markdown(bench_markdown(*d.bench))) + "</section>\n";
+  }
   out += "</body>\n</html>\n";
   return out;
 }

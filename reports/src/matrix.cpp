@@ -7,12 +7,12 @@
 
 namespace cachecheck::reports::detail {
 
-const CellResult* Matrix::at(const std::string& strategy, const std::string& scenario) const {
+const Cell* Matrix::at(const std::string& strategy, const std::string& scenario) const {
   auto it = cells.find({strategy, scenario});
   return it == cells.end() ? nullptr : it->second;
 }
 
-Matrix matrix_of(const RunResults& r) {
+Matrix matrix_of(const Results& r) {
   Matrix m;
   for (auto& c : r.runs) {
     if (std::find(m.strategies.begin(), m.strategies.end(), c.strategy) == m.strategies.end())
@@ -24,7 +24,7 @@ Matrix matrix_of(const RunResults& r) {
   return m;
 }
 
-Tally tally(const RunResults& r) {
+Tally tally(const Results& r) {
   Tally t;
   for (auto& c : r.runs) {
     ++t.cells;
@@ -37,19 +37,36 @@ Tally tally(const RunResults& r) {
 }
 
 namespace {
+
 double finite_or_zero(double v) { return std::isfinite(v) ? v : 0.0; }
+
+// Adds h into sum; false when the bounds differ (the sum is then meaningless).
+bool add_histogram(std::optional<StalenessHistogram>& sum, const StalenessHistogram& h) {
+  if (!sum) {
+    sum = h;
+    return true;
+  }
+  if (sum->bounds_s != h.bounds_s || sum->counts.size() != h.counts.size()) return false;
+  for (std::size_t i = 0; i < h.counts.size(); ++i) sum->counts[i] += h.counts[i];
+  return true;
+}
+
 }  // namespace
 
-std::vector<StrategySummary> strategy_summaries(const RunResults& r) {
+std::vector<StrategySummary> strategy_summaries(const Results& r) {
   auto m = matrix_of(r);
   std::vector<StrategySummary> out;
   for (auto& name : m.strategies) {
     StrategySummary s;
     s.strategy = name;
+    bool histograms_agree = true;
+    std::size_t judged = 0;  // unsupported and unknown cells have no figures to average
     for (auto& c : r.runs) {
       if (c.strategy != name) continue;
       ++s.cells;
       if (c.verdict == "fail") ++s.failing;
+      if (c.verdict != "pass" && c.verdict != "fail") continue;
+      ++judged;
       s.reads += c.stats.reads;
       s.writes += c.stats.writes;
       s.hit_rate += finite_or_zero(c.stats.hit_rate);
@@ -57,9 +74,11 @@ std::vector<StrategySummary> strategy_summaries(const RunResults& r) {
       s.round_trips_per_write += finite_or_zero(c.stats.round_trips_per_write);
       s.max_staleness_s = std::max(s.max_staleness_s, finite_or_zero(c.stats.max_staleness_s));
       s.p99_staleness_s = std::max(s.p99_staleness_s, finite_or_zero(c.stats.p99_staleness_s));
+      if (c.staleness) histograms_agree = histograms_agree && add_histogram(s.staleness, *c.staleness);
     }
-    if (s.cells > 0) {
-      auto n = static_cast<double>(s.cells);
+    if (!histograms_agree) s.staleness.reset();
+    if (judged > 0) {
+      auto n = static_cast<double>(judged);
       s.hit_rate /= n;
       s.cache_ops_per_write /= n;
       s.round_trips_per_write /= n;
@@ -69,8 +88,8 @@ std::vector<StrategySummary> strategy_summaries(const RunResults& r) {
   return out;
 }
 
-std::vector<const CellResult*> cells_to_explain(const RunResults& r) {
-  std::vector<const CellResult*> out;
+std::vector<const Cell*> cells_to_explain(const Results& r) {
+  std::vector<const Cell*> out;
   for (auto& c : r.runs)
     if (!c.matches()) out.push_back(&c);
   for (auto& c : r.runs)
@@ -78,7 +97,16 @@ std::vector<const CellResult*> cells_to_explain(const RunResults& r) {
   return out;
 }
 
-std::string cell_title(const CellResult& c) { return c.strategy + " × " + c.scenario; }
+std::vector<std::pair<const Cell*, std::string>> unjudged_cells(const Results& r) {
+  std::vector<std::pair<const Cell*, std::string>> out;
+  for (auto& c : r.runs)
+    if (auto why = why_unjudged(c); !why.empty()) out.emplace_back(&c, why);
+  return out;
+}
+
+std::string cell_key(const std::string& strategy, const std::string& scenario) { return strategy + "--" + scenario; }
+
+std::string cell_title(const Cell& c) { return c.strategy + " × " + c.scenario; }
 
 std::string describe_violation(const FirstViolation& v) {
   std::string out = v.kind.empty() ? std::string("violation") : v.kind;
@@ -90,7 +118,7 @@ std::string describe_violation(const FirstViolation& v) {
   return out;
 }
 
-std::string expected_vs_got(const CellResult& c) { return "expected " + c.expected + ", got " + c.verdict; }
+std::string expected_vs_got(const Cell& c) { return "expected " + c.expected + ", got " + c.verdict; }
 
 std::string violation_counts(const std::map<std::string, std::uint64_t>& counts) {
   std::string out;
@@ -99,6 +127,26 @@ std::string violation_counts(const std::map<std::string, std::uint64_t>& counts)
     out += kind + " ×" + std::to_string(n);
   }
   return out;
+}
+
+namespace {
+std::string plural(std::uint64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+}  // namespace
+
+std::string why_unjudged(const Cell& c) {
+  if (c.verdict == "unsupported")
+    return "unsupported: " + (c.unsupported_reason.empty() ? std::string("the target lacks a capability the scenario "
+                                                                         "needs (no reason given)")
+                                                            : c.unsupported_reason);
+  if (c.verdict == "unknown") {
+    if (!c.indeterminate) return "unknown: too many indeterminate operations to judge";
+    return "unknown: " + plural(c.indeterminate->reads, "read", "reads") + " and " +
+           plural(c.indeterminate->writes, "write", "writes") +
+           " indeterminate (timeout, reset or 5xx) — too many to judge";
+  }
+  return "";
 }
 
 }  // namespace cachecheck::reports::detail

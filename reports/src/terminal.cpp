@@ -16,9 +16,13 @@ std::string pad(const std::string& s, std::size_t width) {
   return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
 }
 
-std::string cell_text(const CellResult* c) {
+std::string cell_text(const Cell* c) {
   if (!c) return "-";
-  std::string t = c->verdict == "pass" ? "pass" : c->verdict == "fail" ? "FAIL" : c->verdict;
+  std::string t = c->verdict == "pass"          ? "pass"
+                  : c->verdict == "fail"        ? "FAIL"
+                  : c->verdict == "unsupported" ? "n/a"
+                  : c->verdict == "unknown"     ? "?"
+                                                : c->verdict;
   return c->matches() ? t : t + "!";
 }
 
@@ -40,7 +44,7 @@ void append_wrapped(std::string& out, const std::string& lead, const std::vector
 
 }  // namespace
 
-std::string terminal_table(const RunResults& r, bool color) {
+std::string terminal_table(const Results& r, bool color) {
   auto m = detail::matrix_of(r);
   auto t = detail::tally(r);
   std::string out;
@@ -53,7 +57,11 @@ std::string terminal_table(const RunResults& r, bool color) {
 
     auto widths_for = [&](const std::vector<std::string>& headers) {
       std::vector<std::size_t> w;
-      for (auto& h : headers) w.push_back(std::max<std::size_t>(h.size(), 5));  // "FAIL!"
+      for (std::size_t j = 0; j < headers.size(); ++j) {
+        std::size_t widest = 5;  // "FAIL!"
+        for (auto& s : m.strategies) widest = std::max(widest, cell_text(m.at(s, m.scenarios[j])).size());
+        w.push_back(std::max(headers[j].size(), widest));
+      }
       return w;
     };
     auto total_width = [&](const std::vector<std::size_t>& w) {
@@ -79,7 +87,7 @@ std::string terminal_table(const RunResults& r, bool color) {
     for (auto& s : m.strategies) {
       line = pad(s, strategy_w);
       for (std::size_t j = 0; j < m.scenarios.size(); ++j) {
-        const CellResult* c = m.at(s, m.scenarios[j]);
+        const Cell* c = m.at(s, m.scenarios[j]);
         auto text = cell_text(c);
         auto padded = pad(text, widths[j]);
         line += "  ";
@@ -101,6 +109,7 @@ std::string terminal_table(const RunResults& r, bool color) {
       append_wrapped(out, "scenarios: ", legend);
     }
     if (t.differ > 0) out += "FAIL! / pass! = the verdict differs from the expectation\n";
+    if (!detail::unjudged_cells(r).empty()) out += "n/a = unsupported, ? = unknown (why below)\n";
   }
 
   std::string summary = std::to_string(t.cells) + " cells, " + std::to_string(t.as_expected) + " as expected, " +
@@ -109,6 +118,8 @@ std::string terminal_table(const RunResults& r, bool color) {
   out += summary + "\n";
   for (auto& c : r.runs)
     if (!c.matches()) out += "  differs: " + detail::cell_title(c) + " (" + detail::expected_vs_got(c) + ")\n";
+  for (auto& [c, why] : detail::unjudged_cells(r)) out += "  " + detail::cell_title(*c) + ": " + why + "\n";
+  if (r.interrupted) out += "interrupted: the run stopped before every cell was judged\n";
 
   if (!r.settings_differ.empty())
     append_wrapped(out, "settings differ from the defaults the expectations assume: ", r.settings_differ);

@@ -514,7 +514,6 @@ struct BareServer {
     calendar::HttpServerOptions options;
     options.admin = admin;
     options.read_timeout_s = read_timeout_s;
-    options.threads = 4;
     server = std::make_unique<calendar::HttpServer>(cluster, manual ? &clock : nullptr, options);
     if (!server->start_in_background(0)) throw std::runtime_error("server did not start");
   }

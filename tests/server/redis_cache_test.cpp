@@ -316,6 +316,7 @@ TEST_F(RedisCacheOutageTest, FailsFastWhileDownAndRecoversAfterRetryDelay) {
   timeouts.connect = 200ms;
   timeouts.command = 200ms;
   timeouts.retry_after = 300ms;
+  timeouts.retry_max = timeouts.retry_after;  // a fixed window, which the test waits out
   RedisCache cache(address_of(*server_), clock, timeouts);
   ASSERT_TRUE(cache.set("k", "v", 300));
   ASSERT_EQ(cache.get("k"), "v");
@@ -363,6 +364,7 @@ TEST_F(RedisCacheOutageTest, StartsWhileDownAndConnectsLater) {
   timeouts.connect = 200ms;
   timeouts.command = 200ms;
   timeouts.retry_after = 200ms;
+  timeouts.retry_max = timeouts.retry_after;
   RedisAddress address;
   address.port = port;
   RedisCache cache(address, clock, timeouts);

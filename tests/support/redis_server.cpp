@@ -256,8 +256,18 @@ void RedisServerProcess::start() {
                            " did not answer PING within 10 s; log tail:\n" + tail);
 }
 
+void RedisServerProcess::pause() {
+  if (pid_ > 0 && !paused_ && ::kill(pid_, SIGSTOP) == 0) paused_ = true;
+}
+
+void RedisServerProcess::resume() {
+  if (pid_ > 0 && paused_) ::kill(pid_, SIGCONT);
+  paused_ = false;
+}
+
 void RedisServerProcess::stop() {
   if (pid_ <= 0) return;
+  resume();  // a stopped process would not act on SIGTERM
   const pid_t pid = pid_;
   pid_ = -1;
   ::kill(pid, SIGTERM);

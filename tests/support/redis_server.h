@@ -21,11 +21,16 @@ class RedisServerProcess {
 
   void stop();   // terminate the server (SIGTERM, then SIGKILL after 5 s); idempotent
   void start();  // start again on the same port, empty, and wait for PING
+  // A hung server: SIGSTOP keeps its port accepting connections (the kernel
+  // completes them) while nothing is answered; resume() sends SIGCONT.
+  void pause();
+  void resume();
 
  private:
   std::string dir_;
   int port_ = 0;
   int pid_ = -1;
+  bool paused_ = false;
 };
 
 }  // namespace testsupport

@@ -31,13 +31,12 @@ ServerFixture::ServerFixture(ServerConfig config, std::vector<calendar::User> us
   cc.pipeline = config_.pipeline;
   cluster_ = std::make_unique<calendar::Cluster>(cc, *store_, *clock_);
 
-  calendar::HttpServerOptions options;
+  calendar::HttpServerOptions options = config_.server;
   options.admin = true;
   std::string error;
   auto policy = calendar::parse_http_cache(config_.http_cache, error);
   if (!policy) throw std::runtime_error(error);
   options.http_cache = *policy;
-  options.threads = 16;
   server_ = std::make_unique<calendar::HttpServer>(*cluster_, clock_.get(), options);
   if (!server_->start_in_background(0)) throw std::runtime_error("the HTTP server did not start");
   admin_ = std::make_unique<BrowserSession>(port());

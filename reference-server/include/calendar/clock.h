@@ -27,6 +27,15 @@ class ManualClock final : public Clock {
   TimeMs now() const override { return now_.load(); }
   void set(TimeMs t) { now_.store(t); }
   void advance_ms(TimeMs delta) { now_.fetch_add(delta); }
+  // Moves by `delta` ≥ 0 unless that would pass kLastInstant (date.h); atomic,
+  // so concurrent advances cannot together overshoot. False: nothing moved.
+  bool advance_within_range(TimeMs delta) {
+    TimeMs t = now_.load();
+    do {
+      if (delta < 0 || t > kLastInstant - delta) return false;
+    } while (!now_.compare_exchange_weak(t, t + delta));
+    return true;
+  }
 
  private:
   std::atomic<TimeMs> now_;

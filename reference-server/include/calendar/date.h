@@ -46,7 +46,15 @@ std::optional<Date> parse_feed_bound(std::string_view text);
 // Milliseconds since the Unix epoch (UTC).
 using TimeMs = std::int64_t;
 
-// "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)" or "YYYY-MM-DD" (midnight UTC) → instant.
+// The instants whose UTC year has four digits, 0000-01-01T00:00:00Z to
+// 9999-12-31T23:59:59.999Z: what ISO 8601 text and an IMF-fixdate (RFC 9110
+// §5.6.7, `4DIGIT` year) can carry, so what the server prints and reads back.
+inline constexpr TimeMs kFirstInstant = -719'528LL * 86'400'000;
+inline constexpr TimeMs kLastInstant = 2'932'897LL * 86'400'000 - 1;
+constexpr bool is_representable(TimeMs t) { return t >= kFirstInstant && t <= kLastInstant; }
+
+// "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)" or "YYYY-MM-DD" (midnight UTC) → instant;
+// nullopt also when the instant is not representable (e.g. 0000-01-01T00:00+01:00).
 std::optional<TimeMs> parse_instant(std::string_view text);
 std::string format_instant(TimeMs t);       // "2025-10-05T09:00:00Z"
 std::string format_http_date(TimeMs t);     // IMF-fixdate, RFC 9110 §5.6.7

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "calendar/app.h"
-#include "calendar/http_server.h"
+#include "calendar/http_cache_policy.h"
 
 namespace calendar {
 

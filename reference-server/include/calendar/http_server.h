@@ -9,10 +9,15 @@
 //   X-Worker: <index>   which worker answered (every dispatched request)
 //   X-Cache: HIT|MISS   feed only: served from the cache or from the store
 //
-// Order of checks on a request: route (404) → method (405) → body size (413) →
-// session (401) → CSRF on POST/PATCH/DELETE (403) → JSON body (400) → the app.
-// /healthz, /accounts/login/ and /__admin/* need no session and no CSRF.
-// POST /__admin/reset also logs everyone out and clears the /__admin/route pin.
+// Order of checks on a request: framing (RFC 9112: 400 without Host or with a
+// bad Content-Length, 411 for a POST/PUT/PATCH without one, 413, 501) → route
+// (404) → method (405) → session (401) → CSRF on POST/PATCH/DELETE (403) →
+// JSON body (400) → the app. /healthz, /accounts/login/ and /__admin/* need no
+// session and no CSRF. POST /__admin/reset also logs everyone out and clears
+// the /__admin/route pin.
+//
+// Connections (src/http/connection_server.h): keep-alive with pipelining, a
+// thread per connection up to a bound, header/idle/body deadlines.
 #pragma once
 
 #include <atomic>
@@ -28,44 +33,28 @@
 #include "calendar/clock.h"
 #include "calendar/cluster.h"
 #include "calendar/domain.h"
+#include "calendar/http_cache_policy.h"
+#include "calendar/reset_data.h"
 
 namespace calendar {
-
-// `--http-cache`: the feed's HTTP caching headers.
-struct HttpCachePolicy {
-  enum class Mode { never, max_age, unset };
-  Mode mode = Mode::never;
-  int max_age_s = 0;  // Mode::max_age only
-
-  std::string describe() const;  // "never", "max-age=60", "unset"
-  friend bool operator==(const HttpCachePolicy&, const HttpCachePolicy&) = default;
-};
-// Parses "never", "max-age=N" (0 ≤ N ≤ 31536000) or "unset"; nullopt with `error` set otherwise.
-std::optional<HttpCachePolicy> parse_http_cache(std::string_view text, std::string& error);
 
 struct HttpServerOptions {
   bool admin = false;  // serve /__admin/*; otherwise those paths are 404
   HttpCachePolicy http_cache;
-  int read_timeout_s = 5;
+  // Connections: one thread each, at most `max_connections` (beyond: 503 at
+  // once); lowered to fit the process's open-file limit when it serves.
+  std::size_t max_connections = 2048;
+  int header_timeout_s = 3;      // from a request's first byte to the end of its headers, else 408
+  int keep_alive_timeout_s = 5;  // how long an idle keep-alive connection is kept open
+  int read_timeout_s = 10;       // for the whole body of a request
   int write_timeout_s = 5;
-  // How long an idle keep-alive connection is kept open by the server.
-  int keep_alive_timeout_s = 5;
+  std::size_t max_header_bytes = 64 * 1024;            // larger header blocks → 431
   std::size_t max_body_bytes = std::size_t{1} << 20;  // larger bodies → 413
-  // Request threads. httplib gives each open connection a thread until it closes
-  // or idles out, so more concurrent keep-alive clients than this wait in line.
-  int threads = 64;
+  // Sessions: dropped after this long unused, and least recently used first
+  // beyond `max_sessions` live ones.
+  int session_idle_timeout_s = 30 * 60;
+  std::size_t max_sessions = 10'000;
 };
-
-// The body of POST /__admin/reset, parsed and validated.
-struct ResetData {
-  std::vector<User> users;
-  std::vector<WorkItem> items;
-  std::optional<Visibility> visibility;
-};
-// Validates users (unique ids ≥ 1 and names), items (the domain's rules, unique
-// ids, known owners/assignees/parents, no cycles) and the visibility.
-std::optional<ResetData> parse_reset(const nlohmann::json& body, std::string& error);
-nlohmann::json reset_to_json(const ResetData& data);
 
 class HttpServer {
  public:
@@ -84,9 +73,10 @@ class HttpServer {
   bool listen(int port);
   // bind(port), then serves on a background thread; returns once accepting.
   bool start_in_background(int port = 0);
-  // Stops serving (from any thread): closes the listening socket, half-closes open
-  // connections so idle keep-alive ones end at once (requests in progress still
-  // answer), waits for run() to return and joins the background thread. Idempotent.
+  // Stops serving (from any thread): closes the listening socket, ends every
+  // connection's wait so idle keep-alive ones close at once (requests in
+  // progress still answer), waits for run() to return and joins the background
+  // thread. Idempotent.
   void stop();
 
   int port() const { return port_; }  // the bound port, 0 before bind()
@@ -96,6 +86,14 @@ class HttpServer {
   std::size_t session_count() const;
   // The worker all requests are pinned to (POST /__admin/route), if any.
   std::optional<std::size_t> pinned_worker() const;
+  // Connections open now, and refused (503) since the start.
+  std::size_t open_connections() const;
+  std::size_t refused_connections() const;
+
+  // Serves one connection whose whole input is `raw` (requests, possibly
+  // pipelined) without a socket, and returns what the server wrote back: the
+  // same parsing, framing checks, handlers and responses. For fuzzing and tests.
+  std::string serve_bytes(std::string raw);
 
  private:
   struct Impl;

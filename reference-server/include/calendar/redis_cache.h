@@ -1,6 +1,7 @@
 // The Redis backend, through hiredis: one connection per instance (one per
-// worker), connect and command timeouts, reconnect after failures. Values carry
-// their logical expiry on the injected clock; a Redis EXPIRE is only a backstop.
+// worker), connect and command timeouts, and a circuit breaker (see
+// redis_cache.cpp). Values carry their logical expiry on the injected clock; a
+// Redis EXPIRE is only a backstop.
 #pragma once
 
 #include <chrono>
@@ -26,7 +27,19 @@ std::optional<RedisAddress> parse_redis_url(std::string_view url, std::string& e
 struct RedisTimeouts {
   std::chrono::milliseconds connect{500};
   std::chrono::milliseconds command{500};
-  std::chrono::milliseconds retry_after{200};  // wait before reconnecting after a failure
+  // The circuit breaker: after a failure no command touches Redis for
+  // `retry_after`; then one probe (connect + PING within `probe`) decides. A
+  // failed probe doubles the window, up to `retry_max`.
+  std::chrono::milliseconds retry_after{250};
+  std::chrono::milliseconds retry_max{2000};
+  std::chrono::milliseconds probe{100};
+};
+
+// What the circuit breaker did since the instance was made.
+struct RedisBreakerStats {
+  std::uint64_t trips = 0;           // a command failed on a working connection: the breaker opened
+  std::uint64_t probes = 0;          // connection attempts (each one connect + PING)
+  std::uint64_t short_circuits = 0;  // commands failed at once while the breaker was open
 };
 
 class RedisCache final : public Cache {
@@ -36,6 +49,7 @@ class RedisCache final : public Cache {
   std::string describe() const override;
   // Whether the last command reached Redis.
   bool connected() const;
+  RedisBreakerStats breaker() const;
   // PING: one round trip, for benchmarks' floor and health checks.
   bool ping();
 

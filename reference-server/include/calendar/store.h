@@ -19,7 +19,12 @@ namespace calendar {
 
 class Store {
  public:
-  explicit Store(const Clock& clock, std::uint64_t id_seed = 0x5eed);
+  // `id_seed` seeds the ids of created items; `first_generation` is where the
+  // generation counter starts. The defaults are the deterministic mode's (the
+  // harness replays byte for byte); calendar-server on the real clock passes
+  // random ones, so two runs never share ids nor, on a Redis that outlives
+  // them, the robust strategy's generation-named keys.
+  explicit Store(const Clock& clock, std::uint64_t id_seed = 0x5eed, std::uint64_t first_generation = 0);
 
   void reset(std::vector<User> users, std::vector<WorkItem> items);
 
