@@ -59,6 +59,15 @@ Counterexample counterexample_from_json(const json& j) {
     if (j.contains("bound_s") && j["bound_s"].is_number()) c.bound_s = j["bound_s"].get<double>();
     c.script = script_from_json(j.at("script"));
     if (j.contains("history")) c.history = history_from_json(j["history"]);
+    if (j.contains("violation") && j["violation"].is_object()) {
+      const json& v = j["violation"];
+      auto kind = parse_violation_kind(v.at("kind").get<std::string>());
+      auto layer = parse_layer(v.at("layer").get<std::string>());
+      if (!kind || !layer) throw std::runtime_error("\"violation\" names an unknown kind or layer");
+      c.violation = Violation{*kind, v.at("item").get<std::string>(), v.value("user", UserId{0}), v.value("tab", ""),
+                              *layer, v.value("staleness_s", 0.0), v.value("op_index", std::size_t{0}),
+                              v.value("detail", "")};
+    }
   } catch (const json::exception& e) {
     throw std::runtime_error(std::string("malformed counterexample: ") + e.what());
   }

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "generate/scenario.h"
 #include "reproduce/counterexample.h"
 #include "run/matrix.h"
 #include "server_fixture.h"
