@@ -68,6 +68,20 @@ TEST(ConnectionDeadlines, AHeaderThatDoesNotArriveIsA408) {
   EXPECT_TRUE(c.closed_within(kAtOnce));
 }
 
+TEST(ConnectionDeadlines, ABodyThatDoesNotArriveIsA400AndCloses) {
+  ServerConfig config;
+  config.server.read_timeout_s = 1;
+  ServerFixture s(config);
+  RawConnection c(s.port());
+  ASSERT_TRUE(c.send("POST /accounts/login/ HTTP/1.1\r\nHost: x\r\nContent-Length: 29\r\n"
+                     "Content-Type: application/x-www-form-urlencoded\r\n\r\nusername="));
+  auto r = c.read_response(3000ms);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(r->header("connection"), "close");
+  EXPECT_TRUE(c.closed_within(kAtOnce));
+}
+
 TEST(ConnectionDeadlines, AnIdleKeepAliveConnectionIsClosed) {
   ServerConfig config;
   config.server.keep_alive_timeout_s = 1;
