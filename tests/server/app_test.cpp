@@ -16,7 +16,7 @@ const FeedParams kMonthAlignedOctober{"2025-10-01", "2025-10-31", {}, {}};
 struct World {
   explicit World(const std::string& strategy, int workers = 1, std::string cache = "memory")
       : clock(*parse_instant("2025-10-05T09:00:00Z")), store(clock),
-        cluster(ClusterConfig{strategy, std::move(cache), 0, 300, Visibility::global, workers, false}, store, clock) {
+        cluster(ClusterConfig{.strategy = strategy, .cache = std::move(cache), .workers = workers}, store, clock) {
     cluster.reset(testsupport::demo_users(),
                   {make_item(1, "2025-10-10", "2025-10-12"), make_item(2, "2025-10-20", "2025-10-20", "project"),
                    make_item(3, "2025-10-30", "2025-11-02", "subtask", "at_risk", 2)},

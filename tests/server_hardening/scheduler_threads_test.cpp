@@ -25,7 +25,7 @@ const FeedParams kOctober{"2025-10-01", "2025-11-01", {}, {}};
 struct World {
   explicit World(const std::string& strategy)
       : clock(*parse_instant("2025-10-05T09:00:00Z")), store(clock),
-        cluster(ClusterConfig{strategy, "memory", 0, 300, Visibility::global, 2, false}, store, clock) {
+        cluster(ClusterConfig{.strategy = strategy, .cache = "memory", .workers = 2}, store, clock) {
     cluster.reset(testsupport::demo_users(),
                   {testsupport::make_item(1, "2025-10-10", "2025-10-12"), testsupport::make_item(2, "2025-10-14", "2025-10-20")},
                   std::nullopt);
