@@ -104,7 +104,8 @@ TEST(HttpTarget, ParsesEndpoints) {
   EXPECT_EQ(ep->url(), "http://[::1]:65535");
   for (const char* bad : {"http://", "http://:80", "http://host", "http://host:", "http://host:0", "http://host:65536",
                           "http://host:80/path", "http://host:80//", "http://host:8x", "http://host:+80",
-                          "http://host:80?x=1", "http://::1:80", "https://host:80"}) {
+                          "http://host:80?x=1", "http://::1:80", "https://host:80", "http://[[>,]:1",
+                          "http://[::1%eth0]:80", "http://a,b:80", "http://h\"o:80"}) {
     error.clear();
     EXPECT_FALSE(parse_http_endpoint(bad, error)) << bad;
     EXPECT_FALSE(error.empty()) << bad;
