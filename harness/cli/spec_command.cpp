@@ -165,6 +165,26 @@ int probe(const std::string& file) {
   std::cout << "probing " << s->name << " (" << file << ")\n";
   SpecTarget target(std::move(*s), TargetConfig{});
   Prober p(target);
+  const TimeMs now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  if (target.capabilities().reset) {  // its users may exist only after a reset: to the spec's users, no items
+    Fixture empty;
+    for (std::size_t i = 0; i < target.spec().users.size(); ++i)
+      empty.users.push_back({static_cast<UserId>(i + 1), target.spec().users[i].username, target.spec().users[i].password});
+    empty.start_time = now_ms;
+    try {
+      target.reset(empty);
+      p.step("reset to the spec's users and no items (the reset hook)", true, "");
+    } catch (const TargetError& e) {
+      p.step("reset to the spec's users and no items (the reset hook)", false, e.what());
+      if (std::string(e.what()).rfind("cannot reach", 0) == 0) {
+        std::cerr << "cachecheck spec probe: " << target.spec().name << " cannot be reached\n";
+        return kUsageError;
+      }
+      return 1;
+    }
+  }
   auto errors = target.log_in_users();
   bool reached = false;
   for (std::size_t i = 0; i < errors.size(); ++i) {
@@ -176,9 +196,7 @@ int probe(const std::string& file) {
     return kUsageError;
   }
   if (!errors[0].empty()) return 1;
-  Date today = date_of(std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count());
+  Date today = date_of(target.capabilities().manual_clock ? target.now() : now_ms);
   p.read_feed("read the feed", today, false);
   p.writes(today);
   std::size_t left = target.clean_up();

@@ -68,7 +68,9 @@ class SpecTarget final : public Target, Client, Nemesis, Clock, Probe {
   SpecTarget& operator=(const SpecTarget&) = delete;
 
   // Reads the stats hook when there is one (strategy, processes, freshness bound)
-  // and logs every user in. Throws TargetError (unreachable, a login refused).
+  // and, without a reset hook, logs every user in (with one, the users may exist
+  // only after a reset, which logs them in). Throws TargetError (unreachable, a
+  // login refused).
   void connect();
 
   // What a spec gives before connecting (the stats hook may refine it).
