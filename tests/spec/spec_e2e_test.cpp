@@ -69,6 +69,13 @@ std::string describe(const CellResult& c) {
   return out;
 }
 
+// How many tasks the taskboard holds (hidden ones too): what the harness left behind.
+int tasks_on(const AppProcess& app) {
+  auto r = shell("curl -sS --max-time 5 " + app.url() + "/api/v2/stats");
+  auto j = nlohmann::json::parse(r.output, nullptr, false);
+  return j.is_object() ? j.value("tasks", -1) : -1;
+}
+
 TEST(CalendarServerSpec, GivesTheSameVerdictsAsTheHttpTarget) {
   int fails = 0, passes = 0;
   for (const char* strategy : {"none", "ttl-only", "versioned"}) {
@@ -186,7 +193,9 @@ TEST(TaskboardSpec, TheBuggyModeFailsWithStaleReadsShrunkReplayedAndScripted) {
 
 TEST(TaskboardSpec, WhatTheHarnessCreatedIsGoneAfterwards) {
   auto app = taskboard("correct");
-  run_cell("taskboard-correct", "multiple-deletions", options(kTaskboardSpec, 3), kPass);
+  CellResult c = run_cell("taskboard-correct", "cascade-delete", options(kTaskboardSpec, 3), kPass);
+  EXPECT_EQ(c.verdict, "pass") << describe(c);
+  EXPECT_EQ(tasks_on(*app), 0);
   SpecTarget looker(spec::parse_spec_file(kTaskboardSpec).spec.value());
   looker.connect();
   for (UserId u : {1, 2, 3}) {
@@ -255,6 +264,50 @@ TEST(SpecCommands, ABrokenSpecOrAnUnreachableApplicationExitsTwo) {
   EXPECT_EQ(probe.code, 2) << probe.output;
   EXPECT_NE(probe.output.find("cannot be reached"), std::string::npos) << probe.output;
   fs::remove_all(dir);
+}
+
+}  // namespace
+
+namespace {
+
+std::string results_of(const fs::path& out, int run, const char* key) {
+  std::ifstream in(out / "results.json");
+  auto j = nlohmann::json::parse(in);
+  return j["runs"][run].value(key, std::string());
+}
+
+TEST(SpecCommands, MaxWaitDecidesWhetherARealClockCanOutwaitTheFreshnessBound) {
+  auto app = taskboard("correct");
+  setenv("TASKBOARD_TTL", "0.005", 1);  // the declared bound: shorter than a capped think time (0.05 s)
+  fs::path out = fs::temp_directory_path() / ("spec-maxwait-" + std::to_string(getpid()));
+  const std::string run = kBin + "/cachecheck run --target " + kTaskboardSpec + " --scenarios ttl-expiry --cases 2 --quiet --out " +
+                          out.string();
+  auto waits = shell(run + " --max-wait 30");
+  EXPECT_EQ(results_of(out, 0, "verdict"), "pass") << waits.output;  // it waits past the bound, and the app is fresh
+  auto capped = shell(run + " --max-wait 0.001");
+  EXPECT_EQ(capped.code, 1) << capped.output;
+  EXPECT_EQ(results_of(out, 0, "verdict"), "unsupported") << capped.output;
+  EXPECT_NE(results_of(out, 0, "unsupported_reason").find("--max-wait"), std::string::npos) << capped.output;
+  unsetenv("TASKBOARD_TTL");
+  fs::remove_all(out);
+}
+
+TEST(SpecCommands, AnInterruptedRunDeletesWhatItCreated) {
+  auto app = taskboard("correct");
+  fs::path out = fs::temp_directory_path() / ("spec-interrupt-" + std::to_string(getpid()));
+  auto sh = shell("timeout 120 bash -c '" + kBin + "/cachecheck run --target " + kTaskboardSpec +
+                  " --scenarios cascade-delete --cases 100000 --quiet --out " + out.string() +
+                  " & p=$!; sleep 2; kill -INT $p; wait $p; echo \"exit=$?\"'");
+  EXPECT_NE(sh.output.find("exit=130"), std::string::npos) << sh.output;
+  EXPECT_EQ(tasks_on(*app), 0);
+  SpecTarget looker(spec::parse_spec_file(kTaskboardSpec).spec.value());
+  looker.connect();
+  for (UserId u : {1, 2, 3}) {
+    Response r = looker.feed(u, FeedRequest{"", Query{}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(looker.decode_events(r.body, false).empty()) << u << ": " << r.body;
+  }
+  fs::remove_all(out);
 }
 
 }  // namespace

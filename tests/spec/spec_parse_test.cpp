@@ -2,6 +2,7 @@
 // mistake reported as one line with its file, line and key — never a crash.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -378,6 +379,21 @@ TEST(SpecParse, TheShippedSpecsAreValid) {
     auto r = parse_spec_file(std::string(CACHECHECK_SOURCE_DIR) + "/" + file, env({}));
     EXPECT_TRUE(r.spec) << file << ":\n" << all(r);
   }
+}
+
+TEST(SpecParse, TheReadmesExampleIsValidAndUnderSixtyLines) {
+  std::ifstream in(std::string(CACHECHECK_SOURCE_DIR) + "/README.md");
+  std::string readme((std::istreambuf_iterator<char>(in)), {});
+  auto start = readme.find("```yaml\nname: my-calendar");
+  ASSERT_NE(start, std::string::npos) << "README.md: no example spec under \"Test your own application\"";
+  start += 8;
+  std::string text = readme.substr(start, readme.find("```", start) - start);
+  EXPECT_LT(std::count(text.begin(), text.end(), '\n'), 60);
+  auto r = parse_spec_text(text, "README.md", env({}));
+  ASSERT_TRUE(r.spec) << all(r);
+  EXPECT_EQ(r.spec->users.size(), 3u);
+  EXPECT_EQ(r.spec->feed.start_param, "start");
+  EXPECT_FALSE(r.spec->hooks.reset);  // a typical app: no hooks, the harness's own namespace
 }
 
 // ---- templates ------------------------------------------------------------------

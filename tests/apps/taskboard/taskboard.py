@@ -181,6 +181,9 @@ class Handler(BaseHTTPRequestHandler):
         rest = parts[2:]
         if rest == ["session"] and method == "POST":
             return self.login(body)
+        if rest == ["stats"] and method == "GET":  # for the tests: how many tasks exist, hidden ones too
+            with self.board.lock:
+                return self.answer(200, {"tasks": len(self.board.tasks)})
         user = self.user()
         if rest in (["board"], ["tasks"]) or (len(rest) == 2 and rest[0] == "tasks"):
             if user is None:
