@@ -237,6 +237,7 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
     return c;
   };
   auto property = [&] {
+    if (stopping(options)) return;  // interrupted: the remaining cases are not even generated
     Case c = play(*scenario->generate(base, !kind->builds_server));
     if (c.aborted) return;
     if (const Violation* v = c.verdict.first(counted)) {
