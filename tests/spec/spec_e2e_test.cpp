@@ -117,14 +117,14 @@ TEST(TaskboardSpec, TheFixedModePassesWhatItCanRunAndSaysWhyForTheRest) {
   int ran = 0;
   std::map<std::string, std::string> unsupported;
   for (const auto& scenario : scenario_names()) {
-    CellResult c = run_cell("taskboard-correct", scenario, options(kTaskboardSpec, 5), kPass);
+    CellResult c = run_cell("taskboard-correct", scenario, options(kTaskboardSpec, 10), kPass);
     if (c.verdict == "unsupported") {
       EXPECT_FALSE(c.unsupported_reason.empty()) << scenario;
       unsupported[scenario] = c.unsupported_reason;
       continue;
     }
     EXPECT_EQ(c.verdict, "pass") << describe(c);
-    EXPECT_EQ(c.cases_run, 5) << scenario;
+    EXPECT_EQ(c.cases_run, 10) << scenario;
     EXPECT_EQ(c.indeterminate_reads + c.indeterminate_writes, 0u) << scenario;
     ++ran;
   }
