@@ -100,11 +100,13 @@ int run(const RunArgs& a) {
   RunResults results;
   try {
     // One row per target and strategy: --target may repeat (one spec per branch or configuration).
-    for (auto& o : per_target) {
+    for (std::size_t i = 0; i < per_target.size(); ++i) {
+      MatrixOptions& o = per_target[i];
       o.out_dir = staging.string();
       RunResults part = run_matrix(o, expectations);
-      if (results.runs.empty() && results.target.empty()) {
+      if (i == 0) {
         results = std::move(part);
+        if (results.interrupted) break;
         continue;
       }
       results.target += ", " + part.target;

@@ -112,6 +112,29 @@ TEST(CalendarServerSpec, DeclaresWhatTheServerDoes) {
   EXPECT_EQ(target->describe(), "calendar-server");
 }
 
+TEST(CalendarServerSpec, ItsCurlScriptUsesTheSpecsHooksAndReproduces) {
+  auto server = calendar_server("sweep");
+  fs::path out = fs::temp_directory_path() / ("calendar-spec-script-" + std::to_string(getpid()));
+  fs::remove_all(out);
+  CellResult c = run_cell("sweep", "multiple-deletions", options(kCalendarSpec, 20, out.string()), kPass);
+  ASSERT_EQ(c.verdict, "fail") << describe(c);
+  ASSERT_TRUE(c.counterexample);
+  std::string script = (out / *c.counterexample).string();
+  script.replace(script.size() - 5, 5, ".sh");
+  std::ifstream in(script);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(text.find("/__admin/reset"), std::string::npos);  // the spec's reset and clock hooks
+  EXPECT_NE(text.find("/__admin/clock"), std::string::npos);
+  EXPECT_NE(text.find("X-CSRFToken: "), std::string::npos);   // its CSRF header, read from the cookie
+  auto stale = shell("bash " + script);  // a manual clock and a reset: deterministic
+  EXPECT_EQ(stale.code, 1) << stale.output;
+  EXPECT_NE(stale.output.find("violation: stale-visible"), std::string::npos) << stale.output;
+  auto fixed = calendar_server("none");
+  auto clean = shell("BASE=" + fixed->url() + " bash " + script);
+  EXPECT_EQ(clean.code, 0) << clean.output;
+  fs::remove_all(out);
+}
+
 TEST(TaskboardSpec, TheFixedModePassesWhatItCanRunAndSaysWhyForTheRest) {
   auto app = taskboard("correct");
   int ran = 0;
