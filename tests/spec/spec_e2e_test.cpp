@@ -334,3 +334,42 @@ TEST(SpecCommands, AnInterruptedRunDeletesWhatItCreated) {
 }
 
 }  // namespace
+
+namespace {
+
+// The taskboard's spec with its port and mode written in (no environment): one file per configuration.
+std::string spec_copy(const fs::path& dir, const AppProcess& app, const std::string& mode) {
+  std::ifstream in(kTaskboardSpec);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  auto swap = [&](const std::string& from, const std::string& to) { text.replace(text.find(from), from.size(), to); };
+  swap("${TASKBOARD_MODE:-correct}", mode);
+  swap("${TASKBOARD_PORT:-8765}", app.port());
+  fs::path file = dir / ("taskboard-" + mode + ".yaml");
+  std::ofstream(file) << text;
+  return file.string();
+}
+
+TEST(SpecCommands, OneRowPerTargetJudgedAgainstTheAppsExpectations) {
+  auto fixed = taskboard("correct");
+  auto buggy = taskboard("actor-only");
+  fs::path dir = fs::temp_directory_path() / ("spec-rows-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::string a = spec_copy(dir, *fixed, "correct"), b = spec_copy(dir, *buggy, "actor-only");
+  std::ofstream(dir / "expectations.json")
+      << R"({"taskboard-actor-only": {"concurrent-users": {"verdict": "fail", "reason": "writes drop only the actor's feeds"}}})";
+  auto run = shell(kBin + "/cachecheck run --target " + a + " --target " + b +
+                   " --scenarios concurrent-users --cases 10 --quiet --out " + (dir / "out").string() +
+                   " --expectations " + (dir / "expectations.json").string());
+  EXPECT_EQ(run.code, 0) << run.output;  // each row as its expectation says
+  std::ifstream in(dir / "out" / "results.json");
+  auto results = nlohmann::json::parse(in);
+  ASSERT_EQ(results["runs"].size(), 2u) << run.output;
+  EXPECT_EQ(results["runs"][0]["strategy"], "taskboard-correct");
+  EXPECT_EQ(results["runs"][0]["verdict"], "pass");
+  EXPECT_EQ(results["runs"][1]["strategy"], "taskboard-actor-only");
+  EXPECT_EQ(results["runs"][1]["verdict"], "fail");
+  EXPECT_TRUE(fs::exists(dir / "out" / "counterexamples" / "taskboard-actor-only--concurrent-users.sh"));
+  fs::remove_all(dir);
+}
+
+}  // namespace
