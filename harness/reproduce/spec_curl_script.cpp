@@ -229,6 +229,10 @@ class Writer {
     }
     if (spec_.hooks.clock) set_clock(f.start_time, 0);
     for (const auto& u : f.users) login(u.id);
+    if (namespaced_ && spec_.hooks.flush) {  // as the run did: no answer cached before the case
+      const auto& h = *spec_.hooks.flush;
+      emit(hook(h, {}, "flush"), {"must flush " + sq(h.request ? statuses(*h.request) : "200")});
+    }
     if (namespaced_) build_fixture(f);
   }
 

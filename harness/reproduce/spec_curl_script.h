@@ -8,7 +8,8 @@
 // Setup: the reset hook with the fixture when the spec has one; without it the
 // script works as the harness does, in its own namespace: it creates the
 // fixture's items (titles tagged "[cc-curl] "), keeps the ids the application
-// gives them in shell variables, and deletes everything it created at the end.
+// gives them in shell variables, and deletes everything it created at the end
+// (flushing the application's cache first when the spec has a flush hook).
 // A manual clock (the clock hook) is set as the run set it; on a real clock the
 // run's waits are `sleep`s. Concurrent steps start in the background together.
 //

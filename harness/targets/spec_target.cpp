@@ -392,7 +392,16 @@ ProbeCounters SpecTarget::counters() {
 // Clock
 
 TimeMs SpecTarget::now() {
-  if (!caps_.manual_clock) return real_now();
+  if (!caps_.manual_clock) {
+    // The real clock in ms, made strictly increasing: on loopback a write can complete
+    // and the next read start within one millisecond, and equal instants would read as
+    // overlapping (the oracle could not say the read came after the write). Each call
+    // is one ms after the last at least, in the order the calls were made.
+    TimeMs t = real_now(), last = last_now_.load();
+    while (!last_now_.compare_exchange_weak(last, std::max(t, last + 1))) {
+    }
+    return std::max(t, last + 1);
+  }
   std::lock_guard lock(clock_mutex_);
   return now_ ? *now_ : real_now();
 }
@@ -442,7 +451,12 @@ void SpecTarget::reset(const Fixture& fixture) {
     set_now(fixture.start_time);
   }
   for (auto& [_, s] : sessions_) login(*s);
-  if (namespaced()) build_fixture(fixture);
+  if (namespaced()) {
+    // The application's caches would carry the previous case's answers into this one:
+    // a flush hook empties them first, so that each case (and its replay) starts alike.
+    if (spec_.hooks.flush) flush();
+    build_fixture(fixture);
+  }
 }
 
 void SpecTarget::build_fixture(const Fixture& fixture) {

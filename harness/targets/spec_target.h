@@ -27,9 +27,12 @@
 // the fixture's ids to the application's. Feed answers are read through that map:
 // an event the harness did not create is not evidence and is dropped. Everything
 // it created is deleted again at the next reset and when the target is destroyed
-// (the end of a cell, also after a failure or an interrupted run). A fixture item
-// the application cannot hold (hidden, when the create body cannot say so) is not
-// created, and writes to it answer 404; a fixture that depends on one (a child of
+// (the end of a cell, also after a failure or an interrupted run). With a flush
+// hook, each reset flushes the application's cache before building the fixture,
+// so that no case reads what an earlier one left cached (without one, it may:
+// targets/README.md). A fixture item the application cannot hold (hidden, when the
+// create body cannot say so) is not created, and writes to it answer 404; a
+// fixture that depends on one (a child of
 // such a hidden item) cannot be built (TargetError: the case is aborted).
 //
 // Hooks add capabilities: reset (a URL taking the reset JSON, or a command),
@@ -103,7 +106,8 @@ class SpecTarget final : public Target, Client, Nemesis, Clock, Probe {
   void flush() override;
   void route(std::optional<std::size_t> worker) override;
 
-  // Clock: the application's manual clock through the clock hook, else the real clock.
+  // Clock: the application's manual clock through the clock hook, else the real clock
+  // in ms, strictly increasing from one call to the next.
   TimeMs now() override;
   void set_now(TimeMs t) override;
 
@@ -173,7 +177,8 @@ class SpecTarget final : public Target, Client, Nemesis, Clock, Probe {
   std::map<UserId, std::size_t> spec_user_;             // harness user → index in spec_.users
 
   std::mutex clock_mutex_;
-  std::optional<TimeMs> now_;  // manual clock: the last instant set
+  std::optional<TimeMs> now_;         // manual clock: the last instant set
+  std::atomic<TimeMs> last_now_{0};   // real clock: the last instant given (now() is strictly increasing)
 
   // Namespace: what it created and how ids map; the state it last saw of each item.
   std::string tag_;

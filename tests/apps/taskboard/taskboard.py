@@ -19,6 +19,7 @@ how writes invalidate it:
 Run: taskboard.py [--port 0] [--mode correct|actor-only] [--ttl 30]
 It prints "taskboard listening on http://127.0.0.1:PORT" once it accepts requests.
 No reset endpoint: the harness works among its data, in its own namespace.
+POST /api/v2/cache/flush empties the feed cache (the spec's flush hook).
 """
 import argparse
 import datetime
@@ -181,6 +182,12 @@ class Handler(BaseHTTPRequestHandler):
         rest = parts[2:]
         if rest == ["session"] and method == "POST":
             return self.login(body)
+        if rest == ["cache", "flush"] and method == "POST":  # an operator's endpoint: empty the feed cache
+            with self.board.lock:
+                flushed = len(self.board.cache)
+                self.board.cache.clear()
+                self.board.generation += 1
+            return self.answer(200, {"flushed": flushed})
         if rest == ["stats"] and method == "GET":  # for the tests: how many tasks exist, hidden ones too
             with self.board.lock:
                 return self.answer(200, {"tasks": len(self.board.tasks)})
