@@ -28,10 +28,13 @@ declare -A extra=([counterexample]=scenarios/seed)
 # One target: its log in $work/NAME.log, its summary line in $work/NAME.result.
 run_one() {
   local bin=$1 name=${1##*/fuzz_} start result execs
+  local corpora=() dir
   mkdir -p "$work/$name"
+  # libFuzzer exits at once on a corpus folder that does not exist: pass only those that do.
+  for dir in "tests/fuzz/corpus/$name" ${extra[$name]:-}; do [[ -d $dir ]] && corpora+=("$dir"); done
   start=$(date +%s)
   if "$bin" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-       -artifact_prefix="$artifacts/$name-" "$work/$name" "tests/fuzz/corpus/$name" ${extra[$name]:-} \
+       -artifact_prefix="$artifacts/$name-" "$work/$name" "${corpora[@]}" \
        >"$work/$name.log" 2>&1; then result=ok; else result=FOUND; fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$name.log" | tail -1)
   printf '%-15s %-7s %14s %8s\n' "$name" "$result" "${execs:-?}" "$(( $(date +%s) - start ))" >"$work/$name.result"
@@ -52,7 +55,9 @@ for bin in "${targets[@]}"; do
   cat "$work/$name.result"
   if ! grep -q ' ok ' "$work/$name.result"; then
     status=1
-    grep -E -A30 'ERROR|==[0-9]+==|deadly signal|Test unit written' "$work/$name.log" | head -60
+    # What it found (or, when the target could not even start, the end of its log).
+    { grep -E -A30 'ERROR|==[0-9]+==|deadly signal|Test unit written' "$work/$name.log" ||
+        tail -20 "$work/$name.log"; } | head -60 || true
   fi
 done
 exit $status

@@ -8,6 +8,7 @@ packages=(
   libgtest-dev googletest libbenchmark-dev librapidcheck-dev
   libcpp-httplib-dev libhiredis-dev nlohmann-json3-dev libcli11-dev
   redis-server curl
+  ccache                             # builds reuse earlier compiles (CI builds the tree four times)
   gnuplot-nox                        # the charts of report.html (cachecheck report)
   libxml2-utils python3-junitparser  # tests: xmllint parses the SVGs, junitparser reads junit.xml
   clang libclang-rt-14-dev  # issue 14: libFuzzer and its sanitizer runtimes (make fuzz, .ci/run)

@@ -44,7 +44,9 @@ void add_bench_command(CLI::App& app, BenchArgs& a, const char* argv0) {
       "bench", "Benchmark what each strategy costs per write and per read, beside the physical floor (Redis PING, "
                "map lookup); writes bench.json (Google Benchmark's format) and bench.md (see harness/bench/README.md)");
   cmd->add_option("--backend", a.backend, "Comma-separated backends: memory,redis (default both)");
-  cmd->add_option("--repetitions", a.repetitions, "Repetitions of each benchmark; medians are reported (default 3)");
+  cmd->add_option("--repetitions", a.repetitions, "Repetitions of each benchmark; medians are reported (default 3)")
+      ->check(decimal_number)
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--min-time", a.min_time, "Minimum seconds per benchmark repetition (default 0.05)");
   cmd->add_option("--filter", a.filter, "Only benchmarks whose name matches this regex, e.g. 'invalidate/'");
   cmd->add_option("--out", a.out, "Output directory for bench.json and bench.md (default reports/out)");

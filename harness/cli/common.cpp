@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -45,8 +46,11 @@ std::vector<std::string> name_list(const std::string& csv, const std::vector<std
 
 const CLI::Validator decimal_number(
     [](std::string& value) -> std::string {
-      if (value.empty() || value.size() > 20 || value.find_first_not_of("0123456789") != std::string::npos)
+      if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
         return "'" + value + "' is not a decimal number";
+      const std::string digits = value.substr(std::min(value.find_first_not_of('0'), value.size()));
+      if (digits.size() > 20 || (digits.size() == 20 && digits > "18446744073709551615"))
+        return "'" + value + "' is out of range (at most 18446744073709551615)";
       return "";
     },
     "DECIMAL");

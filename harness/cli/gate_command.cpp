@@ -168,9 +168,14 @@ void add_gate_command(CLI::App& app, GateArgs& a, const char* argv0) {
   cmd->add_option("--out", a.out, "Output directory (default reports/out/gate)");
   cmd->add_option("--strategies", a.strategies, "Run: strategies (default: the baseline's, else all)");
   cmd->add_option("--scenarios", a.scenarios, "Run: scenarios (default: the baseline's, else all)");
-  cmd->add_option("--cases", a.cases, "Run: cases per cell (default: the baseline's, else 100)");
-  cmd->add_option("--seed", a.seed, "Run: seed (default: the baseline's, else 0)");
-  cmd->add_option("--repetitions", a.repetitions, "Bench: repetitions (default: the baseline's, else 5)");
+  cmd->add_option("--cases", a.cases, "Run: cases per cell (default: the baseline's, else 100)")
+      ->check(decimal_number)
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--seed", a.seed, "Run: seed (default: the baseline's, else 0)")
+      ->check(decimal_number);
+  cmd->add_option("--repetitions", a.repetitions, "Bench: repetitions (default: the baseline's, else 5)")
+      ->check(decimal_number)
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--min-time", a.min_time, "Bench: minimum seconds per repetition (default: the baseline's, else 0.01)");
   cmd->add_option("--bench-filter", a.bench_filter, "Bench: a benchmark regex (default: the baseline's, else all)");
   cmd->add_option("--bench-backend", a.bench_backend, "Bench: memory,redis (default: the baseline's, else both)");

@@ -156,11 +156,14 @@ void add_run_command(CLI::App& app, RunArgs& a) {
                                         "equals its expectation, 1 when one differs, 2 for a usage or environment error)");
   cmd->add_option("--strategies", a.strategies, "Comma-separated strategies (default: all)");
   cmd->add_option("--scenarios", a.scenarios, "Comma-separated scenarios (default: all)");
-  cmd->add_option("--cases", a.cases, "Generated cases per cell (default 100)")->check(CLI::Range(1, 1000000));
+  cmd->add_option("--cases", a.cases, "Generated cases per cell (default 100)")
+      ->check(decimal_number)
+      ->check(CLI::Range(1, 1000000));
   cmd->add_option("--seed", a.seed, "Seed of every random choice; the same seed gives the same results (default 0)")
       ->check(decimal_number);
   cmd->add_option("--backend", a.backend, "Cache backend: memory or redis://HOST:PORT[/DB] (default memory)");
   cmd->add_option("--workers", a.workers, "Server workers, at least (scenarios may use more; default 1)")
+      ->check(decimal_number)
       ->check(CLI::Range(1, 64));
   cmd->add_option("--http-cache", a.http_cache, "The feed's Cache-Control: never | max-age=N | unset (default never)");
   cmd->add_option("--target", a.targets,

@@ -104,7 +104,14 @@ ReplayResult replay(const Counterexample& c, Target& target, const RunOptions& o
   r.run = run_script(target, c.script, o);
   r.verdict = judge(r.run.history);
   auto counted = [&](const Violation& v) { return c.counts(v); };
-  if (auto* v = r.verdict.first(counted)) r.shown = *v;
+  // The saved violation when it shows again (a replay may show others beside it).
+  const Violation* shown = nullptr;
+  if (c.violation)
+    shown = r.verdict.first([&](const Violation& v) {
+      return counted(v) && v.kind == c.violation->kind && v.layer == c.violation->layer;
+    });
+  if (!shown) shown = r.verdict.first(counted);
+  if (shown) r.shown = *shown;
   r.timeline = narrate(c.script, r.run, r.verdict, counted);
   return r;
 }

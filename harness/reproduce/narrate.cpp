@@ -67,7 +67,10 @@ std::string op_summary(const Op& op, const std::map<std::string, std::string>& t
       out += " → " + std::to_string(op.shown.size()) + " event(s)";
       if (!op.shown.empty() && op.shown.size() <= 4) {
         out += ":";
-        for (auto& e : op.shown) out += " " + name_of(t, e.item_id);
+        for (auto& e : op.shown) {
+          out += ' ';
+          out += name_of(t, e.item_id);
+        }
       }
       return out;
     }

@@ -208,6 +208,14 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
 
   Accumulator acc;
   std::optional<Case> failure;
+  // Shrinking keeps the violation the first failing case showed (its kind and
+  // layer): a smaller case that fails some other way is not a reduction of it
+  // (Hypothesis calls that slippage). So the counterexample shows a violation the
+  // cell's counts and signature include.
+  std::optional<std::pair<ViolationKind, Layer>> shrinking_to;
+  auto reproduces = [&](const Violation& v) {
+    return counted(v) && (!shrinking_to || (v.kind == shrinking_to->first && v.layer == shrinking_to->second));
+  };
   auto play = [&](std::pair<int, Script> generated) {
     Case c;
     c.workers = generated.first;
@@ -240,8 +248,9 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
     if (stopping(options)) return;  // interrupted: the remaining cases are not even generated
     Case c = play(*scenario->generate(base, !kind->builds_server));
     if (c.aborted) return;
-    if (const Violation* v = c.verdict.first(counted)) {
+    if (const Violation* v = c.verdict.first(reproduces)) {
       acc.frozen = true;
+      if (!shrinking_to) shrinking_to = {v->kind, v->layer};
       std::string what = std::string(to_string(v->kind)) + " of " + v->item_id + " for user " + std::to_string(v->user);
       failure = std::move(c);
       RC_FAIL(what);
@@ -304,7 +313,7 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
   }
   if (failure) {
     const Case& f = *failure;
-    const Violation* v = f.verdict.first(counted);
+    const Violation* v = f.verdict.first(reproduces);
     cell.first_violation = FirstViolation{std::string(to_string(v->kind)), v->item_id,
                                           std::string(to_string(v->layer)), static_cast<int>(v->user), v->tab,
                                           v->staleness_s};

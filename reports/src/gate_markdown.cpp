@@ -13,7 +13,10 @@ using namespace detail;
 
 std::string signed_pct(std::optional<double> pct) {
   if (!pct || !std::isfinite(*pct)) return "—";
-  return (*pct > 0 ? "+" : "") + fixed(*pct, 1) + " %";
+  std::string s = *pct > 0 ? "+" : "";
+  s += fixed(*pct, 1);
+  s += " %";
+  return s;
 }
 
 std::string p_text(std::optional<double> p) {

@@ -32,7 +32,7 @@ std::string inline_html(const std::string& line) {
       std::size_t next = line.find_first_of("`*", i + 1);
       if (line[i] == '*') next = i + 1;
       std::string text = line.substr(i, next == std::string::npos ? std::string::npos : next - i);
-      for (std::size_t at; (at = text.find("&lt;")) != std::string::npos;) text.replace(at, 4, "<");  // md_text's
+      for (std::size_t at; (at = text.find("&lt;")) != std::string::npos;) text.replace(at, 4, 1, '<');  // md_text's
       out += escape_xml(text);
       i = next == std::string::npos ? line.size() : next;
     }
@@ -75,7 +75,8 @@ std::string markdown_to_html(const std::string& md) {
       ++i;
     } else if (l[0] == '#') {
       std::size_t level = l.find_first_not_of('#');
-      const std::string h = "h" + std::to_string(std::min<std::size_t>(level, 6));
+      std::string h = "h";
+      h += std::to_string(std::min<std::size_t>(level, 6));
       out += "<" + h + ">" + inline_html(l.substr(std::min(level + 1, l.size()))) + "</" + h + ">\n";
       ++i;
     } else if (l[0] == '|') {
@@ -111,7 +112,8 @@ std::string markdown_to_html(const std::string& md) {
       bool first = true;
       while (i < lines.size() && !lines[i].empty() && lines[i][0] != '#' && lines[i][0] != '|' &&
              lines[i].rfind("- ", 0) != 0) {
-        out += (first ? "" : " ") + inline_html(lines[i++]);
+        if (!first) out += ' ';
+        out += inline_html(lines[i++]);
         first = false;
       }
       out += "</p>\n";

@@ -17,6 +17,13 @@ std::string str(const json& j, const char* key) {
   return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
 }
 
+// A number field, or `fallback` when it is absent or not a number (an
+// indeterminate operation's status is null: it got no answer).
+template <class T>
+T num(const json& j, const char* key, T fallback) {
+  return j.contains(key) && j[key].is_number() ? j[key].get<T>() : fallback;
+}
+
 class Narrator {
  public:
   explicit Narrator(const Counterexample& c) : c_(c) {
@@ -70,17 +77,17 @@ class Narrator {
 
   std::string describe(const json& s) const {
     const std::string action = str(s, "action");
-    const std::string who = !str(s, "tab").empty() ? str(s, "tab") : "user " + std::to_string(s.value("user", 0));
+    const std::string who = !str(s, "tab").empty() ? str(s, "tab") : "user " + std::to_string(num<int>(s, "user", 0));
     const std::string item = name(str(s, "item"));
     if (action == "open") {
       const json setup = s.value("setup", json::object());
       return who + " opens the calendar (" + str(setup, "model") + ", " + str(setup, "focus") + ", firstDay " +
-             std::to_string(setup.value("first_day", 1)) + ")," + filter(s);
+             std::to_string(num<int>(setup, "first_day", 1)) + ")," + filter(s);
     }
     if (action == "refresh") return who + " refreshes the page (F5)";
     if (action == "hard-refresh") return who + " hard-refreshes the page (Ctrl+Shift+R)";
     if (action == "navigate") {
-      const int delta = s.value("delta", 0);
+      const int delta = num<int>(s, "delta", 0);
       return who + (delta < 0 ? " goes back " : " goes forward ") + std::to_string(std::abs(delta));
     }
     if (action == "filter") return who + " changes the filter to" + filter(s);
@@ -90,13 +97,13 @@ class Narrator {
       return who + " creates '" + (s.contains("fields") ? str(s["fields"], "title") : std::string("?")) + "'";
     if (action == "edit") return who + " edits " + item + " " + s.value("fields", json::object()).dump();
     if (action == "delete") return who + " deletes " + item;
-    if (action == "advance") return trimmed(s.value("seconds", 0.0), 3) + " s pass";
+    if (action == "advance") return trimmed(num<double>(s, "seconds", 0.0), 3) + " s pass";
     if (action == "evict") {
       std::string keys;
       for (auto& k : s.value("keys", json::array())) keys += (keys.empty() ? "" : ", ") + k.get<std::string>();
       return "the cache evicts " + (keys.empty() ? std::string("nothing") : keys);
     }
-    if (action == "evict-random") return "the cache evicts " + std::to_string(s.value("count", 0)) + " random key(s)";
+    if (action == "evict-random") return "the cache evicts " + std::to_string(num<int>(s, "count", 0)) + " random key(s)";
     if (action == "flush") return "the cache restarts (flush)";
     if (action == "route")
       return s.contains("worker") && s["worker"].is_number()
@@ -118,12 +125,12 @@ class Narrator {
   const json* take_op(const json& s) {
     const std::string kind = op_kind(str(s, "action"));
     const std::string tab = str(s, "tab");
-    const int user = s.value("user", 0);
+    const int user = num<int>(s, "user", 0);
     for (std::size_t i = 0; i < c_.ops.size(); ++i) {
       const json& op = c_.ops[i];
       if (used_.count(i) || !op.is_object() || str(op, "kind") != kind) continue;
       if ((kind == "view" || kind == "click") && str(op, "tab") != tab) continue;
-      if ((kind == "create" || kind == "edit" || kind == "delete") && op.value("user", 0) != user) continue;
+      if ((kind == "create" || kind == "edit" || kind == "delete") && num<int>(op, "user", 0) != user) continue;
       used_.insert(i);
       return &op;
     }
@@ -136,8 +143,9 @@ class Narrator {
     std::string out;
     if (!str(*op, "note").empty()) out += " → " + str(*op, "note");
     else if (!str(*op, "layer").empty()) out += " → answered from " + str(*op, "layer");
-    const int status = op->value("status", 0);
+    const int status = num<int>(*op, "status", 0);
     if (status >= 400) out += " (HTTP " + std::to_string(status) + ")";
+    if (str(*op, "outcome") == "indeterminate") out += " (no usable answer: indeterminate)";
     if (op->contains("shown") && (*op)["shown"].is_array()) {
       auto& shown = (*op)["shown"];
       out += " → " + std::to_string(shown.size()) + " event(s)";
@@ -150,10 +158,10 @@ class Narrator {
         out += (listed == 1 ? ": '" : " '") + str(e, "title") + "'";
       }
     }
-    if (violation_op_ >= 0 && op->value("index", -1LL) == violation_op_) {
+    if (violation_op_ >= 0 && num<long long>(*op, "index", -1LL) == violation_op_) {
       const json& v = c_.violation;
       out += " ✗ " + str(v, "kind") + " of " + name(str(v, "item")) + " on " + str(v, "layer") + ", " +
-             fixed(v.value("staleness_s", 0.0), 3) + " s stale";
+             fixed(num<double>(v, "staleness_s", 0.0), 3) + " s stale";
       if (!str(v, "detail").empty()) out += " (" + str(v, "detail") + ")";
     }
     return out;

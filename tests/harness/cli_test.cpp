@@ -202,6 +202,14 @@ INSTANTIATE_TEST_SUITE_P(
                  "--seed: '12abc' is not a decimal number"},
         BadInput{"run --strategies none --scenarios ttl-expiry --seed 0x10" + kSmall, "cachecheck: ",
                  "--seed: '0x10' is not a decimal number"},
+        BadInput{"run --strategies none --scenarios ttl-expiry --seed 18446744073709551616" + kSmall, "cachecheck: ",
+                 "--seed: '18446744073709551616' is out of range"},
+        BadInput{"run --strategies none --scenarios ttl-expiry --quiet --out {out} --cases 0x10", "cachecheck: ",
+                 "--cases: '0x10' is not a decimal number"},
+        BadInput{"run --strategies none --scenarios ttl-expiry --workers 1e1" + kSmall, "cachecheck: ",
+                 "--workers: '1e1' is not a decimal number"},
+        BadInput{"gate --baseline reports/baseline.json --cases 0x10 --out {out}", "cachecheck: ",
+                 "--cases: '0x10' is not a decimal number"},
         BadInput{"run --strategies none --scenarios ttl-expiry --quiet --out {out} --cases 0", "cachecheck: ",
                  "--cases: Value 0 not in range 1 to 1000000"},
         BadInput{"run --strategies none --scenarios ttl-expiry --quiet --out {out} --cases 1000001", "cachecheck: ",
@@ -224,6 +232,23 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"replay", "cachecheck: ", "FILE"},
         BadInput{"frobnicate", "cachecheck: ", "subcommand"}),
     [](const auto& info) { return "row" + std::to_string(info.index); });
+
+// A counterexample whose backend cannot be reached is an environment error (exit 2),
+// never "no violation".
+TEST(Cli, ReplayWithAnUnreachableBackendExitsTwo) {
+  auto out = temp_dir("replay-redis");
+  auto r = sh(cachecheck() + "run --strategies sweep --scenarios multiple-deletions --cases 30 --seed 2 --quiet " +
+              "--expectations " + expectations() + " --out " + out.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto file = out / "counterexamples/sweep--multiple-deletions.json";
+  auto j = read_json(file);
+  j["config"]["backend"] = "redis://127.0.0.1:1";
+  std::ofstream(out / "unreachable.json") << j.dump(2);
+  auto replay = sh(cachecheck() + "replay " + (out / "unreachable.json").string());
+  EXPECT_EQ(replay.code, 2) << replay.out;
+  EXPECT_NE(replay.out.find("cannot reach Redis at redis://127.0.0.1:1"), std::string::npos) << replay.out;
+  EXPECT_EQ(replay.out.find("no violation"), std::string::npos) << replay.out;
+}
 
 TEST(Cli, HelpAndVersion) {
   EXPECT_EQ(sh(cachecheck() + "--help").code, 0);
@@ -302,7 +327,10 @@ std::string read_text(const fs::path& p) {
 TEST(Cli, SigintStopsTheRunAndWritesTheFinishedCells) {
   auto out = temp_dir("sigint");
   std::string exe = bin("cachecheck"), log = (out / "log").string(), outdir = (out / "reports").string();
-  std::vector<std::string> args = {exe,          "run",         "--strategies", "none,robust", "--scenarios",
+  // Started as a script starts a background job: SIGINT inherited as ignored. The
+  // run must restore it (issue 9), so the shell's trap comes first.
+  std::vector<std::string> args = {"/bin/sh", "-c", "trap '' INT; exec \"$0\" \"$@\"",
+                                   exe,          "run",         "--strategies", "none,robust", "--scenarios",
                                    "all",        "--cases",     "1000",         "--seed",      "3",
                                    "--expectations", expectations(), "--out",   outdir};
   std::vector<char*> argv;
@@ -313,7 +341,7 @@ TEST(Cli, SigintStopsTheRunAndWritesTheFinishedCells) {
   posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   pid_t pid = 0;
-  ASSERT_EQ(posix_spawn(&pid, exe.c_str(), &actions, nullptr, argv.data(), environ), 0);
+  ASSERT_EQ(posix_spawn(&pid, "/bin/sh", &actions, nullptr, argv.data(), environ), 0);
   posix_spawn_file_actions_destroy(&actions);
 
   auto wait_for = [&](std::chrono::seconds limit, int& status) {
@@ -388,6 +416,21 @@ TEST(CliOverHttp, RunsTheServersStrategyAndRefusesAnother) {
   EXPECT_NE(wrong.out.find("unknown strategy 'sweep'"), std::string::npos) << wrong.out;
   EXPECT_NE(wrong.out.find("robust"), std::string::npos) << "it names the server's: " << wrong.out;
   EXPECT_FALSE(fs::exists(other / "results.json"));
+}
+
+// Replaying against a server that runs another strategy would narrate the saved one
+// and could end "no violation": refused, as `run` refuses it.
+TEST(CliOverHttp, ReplayRefusesAServerRunningAnotherStrategy) {
+  testsupport::ServerFixture fx({.strategy = "robust"});
+  auto out = temp_dir("http-replay-other");
+  auto r = sh(cachecheck() + "run --strategies sweep --scenarios multiple-deletions --cases 30 --seed 2 --quiet " +
+              "--expectations " + expectations() + " --out " + out.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  auto replay = sh(cachecheck() + "replay " + (out / "counterexamples/sweep--multiple-deletions.json").string() +
+                   " --target " + url_of(fx));
+  EXPECT_EQ(replay.code, 2) << replay.out;
+  EXPECT_NE(replay.out.find("runs strategy 'robust'"), std::string::npos) << replay.out;
+  EXPECT_EQ(replay.out.find("no violation"), std::string::npos) << replay.out;
 }
 
 TEST(CliOverHttp, AScenarioNeedingMoreWorkersIsUnsupportedNeverAPass) {

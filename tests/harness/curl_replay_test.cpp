@@ -55,8 +55,9 @@ TEST(CurlReplay, EveryFailingCellsScriptRunsAgainstARealServer) {
   o.seed = 0;
   o.out_dir = out.string();
   RunResults results = run_matrix(o, {});
-  int scripts = 0, exact = 0;
+  int scripts = 0, exact = 0, failing = 0;
   for (const auto& cell : results.runs) {
+    failing += cell.verdict == "fail";
     if (!cell.counterexample) continue;
     Counterexample c = load_counterexample((out / *cell.counterexample).string());
     fs::path sh = out / *cell.counterexample;
@@ -81,7 +82,8 @@ TEST(CurlReplay, EveryFailingCellsScriptRunsAgainstARealServer) {
           << where;
     }
   }
-  EXPECT_GE(scripts, 30);
+  EXPECT_EQ(scripts, failing);  // every failing cell has its script, and each one ran
+  EXPECT_GE(failing, 20);       // ttl-only and sweep fail nearly everywhere: the run judged
   EXPECT_GE(exact, 10);
   fs::remove_all(out);
 }

@@ -141,6 +141,26 @@ TEST(Documents, AMissingCounterexampleIsNotedAndTheRunsTimelineTold) {
   fs::remove_all(dir);
 }
 
+// Null where a number could stand (a step without a filter, an operation that got no
+// answer) is told, never thrown: the report of a run must not fail on its own files.
+TEST(Narrate, NullNumbersAndIndeterminateOperationsAreTold) {
+  auto j = json::parse(read(kFixtures / "counterexamples/ttl-only--multiple-deletions.json"));
+  auto c = rp::counterexample_from_json(j);
+  ASSERT_FALSE(c.steps.empty());
+  ASSERT_FALSE(c.ops.empty());
+  for (auto& step : c.steps)
+    if (step.is_object()) step["user"] = nullptr, step["status"] = nullptr, step["seconds"] = nullptr;
+  for (auto& op : c.ops) op["status"] = nullptr, op["index"] = nullptr;
+  c.ops[0]["index"] = 0;
+  c.ops[0]["outcome"] = "indeterminate";
+  std::vector<std::string> lines;
+  ASSERT_NO_THROW(lines = rp::detail::narrate(c));
+  ASSERT_FALSE(lines.empty());
+  std::string all;
+  for (auto& l : lines) all += l + "\n";
+  EXPECT_NE(all.find("indeterminate"), std::string::npos) << all;
+}
+
 // ---- terminal ------------------------------------------------------------------------
 
 TEST(TerminalTable, MarksDifferencesAndExplainsUnjudgedCells) {

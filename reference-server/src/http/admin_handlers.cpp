@@ -19,7 +19,7 @@ void RequestHandler::admin(RouteKind kind, const httplib::Request& req, httplib:
   switch (kind) {
     case RouteKind::admin_reset: return admin_reset(req, res);
     case RouteKind::admin_clock: return admin_clock(req, res);
-    case RouteKind::admin_stats: return send_json(res, 200, cluster_.stats());
+    case RouteKind::admin_stats: return admin_stats(res);
     case RouteKind::admin_flush:
       cluster_.flush_caches();
       return send_json(res, 200, json{{"flushed", true}});
@@ -27,6 +27,17 @@ void RequestHandler::admin(RouteKind kind, const httplib::Request& req, httplib:
     case RouteKind::admin_route: return admin_route(req, res);
     default: return send_error(res, 404, "not found: " + req.path);
   }
+}
+
+// The cluster's counters, and what a client of this server sees: its feed's
+// Cache-Control, and the freshness it promises — the strategy's bound plus the
+// max-age a browser may keep an answer for (what the in-process target declares).
+void RequestHandler::admin_stats(httplib::Response& res) {
+  json stats = cluster_.stats();
+  stats["http_cache"] = options_.http_cache.describe();
+  if (options_.http_cache.mode == HttpCachePolicy::Mode::max_age && stats.contains("staleness_bound_s"))
+    stats["staleness_bound_s"] = stats["staleness_bound_s"].get<double>() + options_.http_cache.max_age_s;
+  send_json(res, 200, stats);
 }
 
 std::optional<json> RequestHandler::admin_body(const httplib::Request& req, httplib::Response& res) {

@@ -57,6 +57,7 @@ class RequestHandler {
   void admin_clock(const httplib::Request& req, httplib::Response& res);
   void admin_evict(const httplib::Request& req, httplib::Response& res);
   void admin_route(const httplib::Request& req, httplib::Response& res);
+  void admin_stats(httplib::Response& res);
 
   Cluster& cluster_;
   ManualClock* manual_clock_;
