@@ -12,6 +12,7 @@ packages=(
   gnuplot-nox                        # the charts of report.html (cachecheck report)
   libxml2-utils python3-junitparser  # tests: xmllint parses the SVGs, junitparser reads junit.xml
   clang libclang-rt-14-dev  # issue 14: libFuzzer and its sanitizer runtimes (make fuzz, .ci/run)
+  libyaml-cpp-dev python3   # issue 10: target specs (yaml-cpp); tests/apps/taskboard (Python standard library)
 )
 
 missing=()

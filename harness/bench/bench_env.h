@@ -92,5 +92,6 @@ inline double seconds_since(WallClock::time_point t0) {
 void register_cache_benchmarks(const Selection& sel);  // invalidate, read-hit, read-miss, floor
 void register_mixed_benchmarks(const Selection& sel);  // mixed
 void register_http_benchmarks(const Selection& sel);   // http
+void register_blackbox_benchmarks(const Selection& sel);  // blackbox: the harness driving calendar-server over HTTP
 
 }  // namespace bench

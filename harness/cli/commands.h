@@ -27,11 +27,12 @@ struct RunArgs {
   std::string backend = "memory";
   int workers = 1;
   std::string http_cache = "never";
-  std::string target = "in-process";
+  std::vector<std::string> targets;  // --target, repeatable (none: in-process)
   std::string layers = "server";
   std::string out = "reports/out";
   std::string expectations;
   bool quiet = false;
+  double max_wait = 30;  // issue 10: --max-wait S
 };
 void add_run_command(CLI::App& app, RunArgs& args);
 
@@ -40,6 +41,7 @@ struct ReplayArgs {
   std::string target = "in-process";
   std::string strategy;  // in-process: replay against another strategy
   bool json = false;
+  int tries = 1;  // issue 10: --tries N
 };
 void add_replay_command(CLI::App& app, ReplayArgs& args);
 
@@ -74,6 +76,11 @@ struct GateArgs {
   std::string self;
 };
 void add_gate_command(CLI::App& app, GateArgs& args, const char* argv0);
+
+struct SpecArgs {  // issue 10: `cachecheck spec check|probe FILE`
+  std::string file;
+};
+void add_spec_command(CLI::App& app, SpecArgs& args);
 
 // Splits "a,b,c" (empty or "all" → `known`), checking each name against `known`;
 // throws CLI::ValidationError naming the unknown one, or when the list selects nothing.

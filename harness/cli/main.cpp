@@ -1,5 +1,5 @@
 // cachecheck: finds stale-data bugs in a cached read path, shrinks each to a
-// minimal reproduction, and gates CI on them. Verbs: run, replay, bench, report, gate.
+// minimal reproduction, and gates CI on them. Verbs: run, replay, bench, report, gate, spec.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   cachecheck::cli::add_report_command(app, report_args);
   cachecheck::cli::GateArgs gate_args;
   cachecheck::cli::add_gate_command(app, gate_args, argv[0]);
+  cachecheck::cli::SpecArgs spec_args;  // issue 10
+  cachecheck::cli::add_spec_command(app, spec_args);
 
   try {
     app.parse(argc, argv);

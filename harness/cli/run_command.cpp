@@ -1,6 +1,7 @@
 // `cachecheck run`: the matrix, every strategy × every scenario.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -39,6 +40,7 @@ TargetConfig config_of(const RunArgs& a) {
   c.backend = a.backend;
   c.workers = a.workers;
   c.http_cache = a.http_cache;
+  c.max_wait_s = a.max_wait;
   return c;
 }
 
@@ -50,44 +52,73 @@ void progress_bar(const std::string& cell, int done, int total) {
   if (done == total) std::cerr << "\n";
 }
 
-int run(const RunArgs& a) {
-  if (a.layers != "server" && a.layers != "all") throw std::runtime_error("--layers must be server or all");
-  const TargetKind* kind = find_target_kind(a.target);
-  if (!kind) throw std::runtime_error("unknown target '" + a.target + "' (in-process or http://HOST:PORT)");
+// The matrix options for one target (its rows: the strategies it can run, or the one it runs).
+MatrixOptions options_for(const RunArgs& a, const std::string& target) {
+  const TargetKind* kind = find_target_kind(target);
+  if (!kind)
+    throw std::runtime_error("unknown target '" + target + "' (in-process, http://HOST:PORT or a spec FILE.yaml)");
   MatrixOptions o;
   o.config = config_of(a);
   if (kind->check) kind->check(o.config);  // a valid --http-cache, a reachable backend: before any case
   std::vector<std::string> strategies = kind->strategies ? kind->strategies() : std::vector<std::string>{};
   if (strategies.empty()) {
     // A running server has its own strategy: the one it reports.
-    std::string served = make_target(a.target, o.config)->capabilities().strategy;
+    std::string served = make_target(target, o.config)->capabilities().strategy;
     strategies = {served.empty() ? std::string("unknown") : served};
   }
   o.strategies = name_list(a.strategies, strategies, "strategy");
   o.scenarios = name_list(a.scenarios, scenario_names(), "scenario");
   o.cases = a.cases;
   o.seed = a.seed;
-  o.target = a.target;
+  o.target = target;
   o.all_layers = a.layers == "all";
   o.stop = &g_stop;
+  return o;
+}
+
+int run(const RunArgs& a) {
+  if (a.layers != "server" && a.layers != "all") throw std::runtime_error("--layers must be server or all");
+  const std::vector<std::string> targets = a.targets.empty() ? std::vector<std::string>{"in-process"} : a.targets;
+  std::vector<MatrixOptions> per_target;  // every target checked before any case runs
+  for (const auto& t : targets) per_target.push_back(options_for(a, t));
   auto expectations = load_expectations(find_expectations(a.expectations));
-  if (!a.quiet && isatty(STDERR_FILENO)) o.progress = progress_bar;
-  else if (!a.quiet)
-    o.progress = [](const std::string& cell, int done, int total) {
-      std::cerr << "[" << done << "/" << total << "] " << cell << "\n";
-    };
+  for (auto& o : per_target) {
+    if (!a.quiet && isatty(STDERR_FILENO)) o.progress = progress_bar;
+    else if (!a.quiet)
+      o.progress = [](const std::string& cell, int done, int total) {
+        std::cerr << "[" << done << "/" << total << "] " << cell << "\n";
+      };
+  }
 
   // Counterexamples go to a staging folder first; they replace the old ones only
   // together with the results.json that lists them.
   fs::create_directories(a.out);
   fs::path staging = fs::path(a.out) / (".run-" + std::to_string(::getpid()));
   fs::remove_all(staging);
-  o.out_dir = staging.string();
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   RunResults results;
   try {
-    results = run_matrix(o, expectations);
+    // One row per target and strategy: --target may repeat (one spec per branch or configuration).
+    for (std::size_t i = 0; i < per_target.size(); ++i) {
+      MatrixOptions& o = per_target[i];
+      o.out_dir = staging.string();
+      RunResults part = run_matrix(o, expectations);
+      if (i == 0) {
+        results = std::move(part);
+        if (results.interrupted) break;
+        continue;
+      }
+      results.target += ", " + part.target;
+      results.ops_checked += part.ops_checked;
+      results.elapsed_s += part.elapsed_s;
+      results.interrupted = results.interrupted || part.interrupted;
+      for (auto& s : part.settings_differ)
+        if (std::find(results.settings_differ.begin(), results.settings_differ.end(), s) == results.settings_differ.end())
+          results.settings_differ.push_back(s);
+      for (auto& cell : part.runs) results.runs.push_back(std::move(cell));
+      if (results.interrupted) break;
+    }
   } catch (...) {
     fs::remove_all(staging);
     throw;
@@ -135,7 +166,13 @@ void add_run_command(CLI::App& app, RunArgs& a) {
       ->check(decimal_number)
       ->check(CLI::Range(1, 64));
   cmd->add_option("--http-cache", a.http_cache, "The feed's Cache-Control: never | max-age=N | unset (default never)");
-  cmd->add_option("--target", a.target, "in-process (default) or http://HOST:PORT of a calendar-server --admin --clock manual");
+  cmd->add_option("--target", a.targets,
+                  "in-process (default), http://HOST:PORT of a calendar-server --admin --clock manual, or a target "
+                  "spec FILE.yaml (any application: targets/README.md); repeat it for one row per target");
+  cmd->add_option("--max-wait", a.max_wait,
+                  "Real-clock targets: the longest a step waits, in seconds (default 30); a scenario that would "
+                  "wait longer for a freshness bound is unsupported")
+      ->check(CLI::Range(0.0, 86400.0));
   cmd->add_option("--layers", a.layers, "Layers that count toward verdicts: server (default) or all (client-store too)")
       ->check(CLI::IsMember({"server", "all"}));
   cmd->add_option("--out", a.out, "Output directory (default reports/out)");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <set>
+#include <sstream>
 
 #include <rapidcheck/state.h>
 
@@ -124,9 +125,26 @@ std::string Scenario::unsupported_reason(const Capabilities& caps, bool builds_s
       return "it needs at least " + std::to_string(params.min_workers) + " server processes; the target has " +
              std::to_string(caps.workers);
   }
+  // issue 10: black-box targets (a spec) have so many users, and perhaps a real clock.
+  if (caps.users > 0 && caps.users < params.users)
+    return "it needs " + std::to_string(params.users) + " test users; the target has " + std::to_string(caps.users);
+  if (!caps.manual_clock && caps.max_think_s > 0 && counts_kind &&
+      !counts_kind(Violation{kStaleVisible, "", 0, "", Layer::server_cache, 0, 0, ""})) {
+    // Only bound-exceeded counts: its steps must wait past the freshness bound.
+    if (!caps.staleness_bound_s)
+      return "it checks a freshness bound, and the target declares none (freshness_bound_s)";
+    if (*caps.staleness_bound_s >= caps.max_think_s)
+    {
+      std::ostringstream why;
+      why << "it must wait past the freshness bound (" << *caps.staleness_bound_s
+          << " s) on the target's real clock, and a wait is capped at " << caps.max_think_s
+          << " s (--max-wait, think_cap_s)";
+      return why.str();
+    }
+  }
   for (const auto& kind : action_kinds()) {
     if (params.mix.weight(kind.weight) <= 0) continue;
-    if (kind.needs.manual_clock && !caps.manual_clock)
+    if (kind.needs.manual_clock && !caps.manual_clock && caps.max_think_s <= 0)
       return "its '" + std::string(kind.name) + "' steps move the clock, and the target's clock cannot be set";
     if (kind.needs.fault && !caps.faults.count(*kind.needs.fault))
       return "its '" + std::string(kind.name) + "' steps need the fault '" + std::string(to_string(*kind.needs.fault)) +

@@ -16,6 +16,8 @@
 #include "reproduce/counterexample.h"
 #include "reproduce/curl_script.h"
 #include "reproduce/narrate.h"
+#include "reproduce/spec_curl_script.h"
+#include "spec/parse.h"
 
 namespace cachecheck {
 namespace {
@@ -243,6 +245,7 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
     return c;
   };
   auto property = [&] {
+    if (stopping(options)) return;  // interrupted: the remaining cases are not even generated
     Case c = play(*scenario->generate(base, !kind->builds_server));
     if (c.aborted) return;
     if (const Violation* v = c.verdict.first(reproduces)) {
@@ -336,9 +339,12 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
       fs::path dir = fs::path(options.out_dir) / "counterexamples";
       fs::create_directories(dir);
       write_file(dir / (stem + ".json"), to_json(c).dump(2) + "\n");
-      write_file(dir / (stem + ".sh"), curl_script(f.script, f.run, f.verdict, counted,
-                                                   strategy + " × " + scenario_name + " (seed " +
-                                                       std::to_string(seed) + ")"));
+      const std::string title = strategy + " × " + scenario_name + " (seed " + std::to_string(seed) + ")";
+      std::optional<spec::TargetSpec> target_spec;  // a spec target: the script uses the spec's own requests
+      if (spec::looks_like_spec_file(options.target)) target_spec = spec::parse_spec_file(options.target).spec;
+      write_file(dir / (stem + ".sh"), target_spec
+                                           ? spec_curl_script(*target_spec, f.script, f.run, f.verdict, counted, title)
+                                           : curl_script(f.script, f.run, f.verdict, counted, title));
       fs::permissions(dir / (stem + ".sh"), fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
                       fs::perm_options::add);
       cell.counterexample = "counterexamples/" + stem + ".json";

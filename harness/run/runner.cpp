@@ -1,6 +1,8 @@
 #include "run/runner.h"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -49,7 +51,7 @@ class Player final : public Stage {
     auto& h = out_.history;
     h.users = script_.setup.users;
     h.initial_items = script_.setup.items;
-    h.visibility = script_.setup.visibility;
+    h.visibility = caps_.visibility.value_or(script_.setup.visibility);  // an application's fixed one wins
     h.semantics = caps_.semantics;
     h.bound_s = caps_.staleness_bound_s;
     target_.reset(script_.setup);
@@ -200,6 +202,16 @@ class Player final : public Stage {
   }
 
   void advance(double seconds) override {
+    if (!caps_.manual_clock && caps_.max_think_s > 0) {  // issue 10: a real clock; time passes by waiting, capped
+      Pending p = begin(OpKind::fault, 0, "");
+      double wait = std::min(seconds, caps_.max_think_s);
+      p.op.fault = "advance";
+      p.op.request = {{"advance_s", seconds}, {"waited_s", wait}};
+      std::this_thread::sleep_for(std::chrono::duration<double>(wait));
+      p.op.complete = target_.clock().now();
+      finish(std::move(p));
+      return;
+    }
     if (!caps_.manual_clock) throw TargetError("the script advances the clock, and " + target_.describe() +
                                                " has no manual clock");
     Pending p = begin(OpKind::fault, 0, "");

@@ -135,6 +135,12 @@ struct Capabilities {
   std::optional<double> staleness_bound_s;
   std::string strategy;       // the invalidation strategy it runs, when it says ("" = unknown)
   Semantics semantics = Semantics::reference();
+  // issue 10 (black-box targets from a spec):
+  int users = 0;                          // test users it can log in (0: any number)
+  std::optional<Visibility> visibility;   // its one visibility (nullopt: a reset sets the fixture's)
+  // Without a manual clock, time passes by waiting: an `advance` step waits
+  // min(its seconds, max_think_s) of real time (0: `advance` needs a manual clock).
+  double max_think_s = 0;
 };
 
 class Target {
@@ -172,6 +178,7 @@ struct TargetConfig {
   int worker_threads = 4;            // requests one worker serves at the same time
   std::string http_cache = "never";  // never | max-age=N | unset
   TimeMs start_time = 0;             // the manual clock at reset
+  double max_wait_s = 30;            // issue 10: the longest real wait a step may make (--max-wait)
 };
 
 // A kind of target, by the form of its name: "in-process", "http://…", a spec file.
