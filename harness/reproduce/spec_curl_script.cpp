@@ -59,7 +59,10 @@ std::string last_key(const std::string& pointer) {
 std::string statuses(const spec::RequestSpec& rs) {
   if (rs.success.empty()) return "2xx";
   std::string out;
-  for (int s : rs.success) out += (out.empty() ? "" : " ") + std::to_string(s);
+  for (int s : rs.success) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(s);
+  }
   return out;
 }
 

@@ -14,6 +14,19 @@
 namespace cachecheck::spec {
 namespace {
 
+// One problem, one line: control characters quoted from the spec or from the YAML
+// parser's message are written as escapes (a line break as \n).
+std::string one_line(const std::string& message) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : message) {
+    if (c == '\n') out += "\\n";
+    else if (c < 0x20 || c == 0x7f) out += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
+
 using nlohmann::json;
 using VarSet = std::set<std::string>;
 using Keys = std::vector<std::string>;
@@ -86,7 +99,7 @@ class Parser {
   }
 
   void add(const Val& v, const std::string& message) {
-    problems.push_back({Where{file_, v.line}, (v.path.empty() ? "" : v.path + ": ") + message});
+    problems.push_back({Where{file_, v.line}, one_line((v.path.empty() ? "" : v.path + ": ") + message)});
   }
 
  private:
@@ -266,6 +279,16 @@ class Parser {
   }
 
   // ---- templates and fields ----------------------------------------------------------
+
+  // A template's variables; none when it is malformed (reported where it was read), so
+  // the checks across sections never throw on a template that already has a problem.
+  static std::set<std::string> variables_of(const Template& t) {
+    try {
+      return t.variables();
+    } catch (const std::invalid_argument&) {
+      return {};
+    }
+  }
 
   void check_variables(const Val& v, const Template& t, const VarSet& known) {
     std::set<std::string> names;
@@ -697,8 +720,8 @@ class Parser {
     if (auto x = get(v, "flush")) h.flush = hook(*x, {});
     if (auto x = get(v, "clock")) {
       h.clock = hook(*x, vars({{"now", "advance_s"}}));
-      if (h.clock && h.clock->request && !h.clock->request->body.given && !h.clock->request->path.variables().count("now") &&
-          !h.clock->request->path.variables().count("advance_s"))
+      if (h.clock && h.clock->request && !h.clock->request->body.given && !variables_of(h.clock->request->path).count("now") &&
+          !variables_of(h.clock->request->path).count("advance_s"))
         add(*x, "a clock hook must send {now} or {advance_s}");
     }
     if (auto x = get(v, "route")) h.route = hook(*x, vars({{"worker"}}));
@@ -728,7 +751,7 @@ class Parser {
       add(Val{top.node, "hooks.route", s.hooks.route->where.line},
           "with base_urls the harness routes requests itself; drop the route hook");
     auto sends = [](const Write& w, const char* var) {
-      return w.request.body.given && w.request.body.variables().count(var) > 0;
+      return w.request.body.given && variables_of(w.request.body).count(var) > 0;
     };
     if (s.visibility == Visibility::assigned && !sends(s.writes.create, "assignee_ids"))
       add(Val{top.node, "writes.create.json", s.writes.create.request.where.line},
@@ -766,10 +789,10 @@ ParseResult parse_spec_text(const std::string& text, const std::string& file, co
   try {
     root = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
-    out.problems.push_back({Where{file, e.mark.line >= 0 ? e.mark.line + 1 : 0}, "not valid YAML or JSON: " + e.msg});
+    out.problems.push_back({Where{file, e.mark.line >= 0 ? e.mark.line + 1 : 0}, one_line("not valid YAML or JSON: " + e.msg)});
     return out;
   } catch (const YAML::Exception& e) {
-    out.problems.push_back({Where{file, 0}, std::string("not valid YAML or JSON: ") + e.what()});
+    out.problems.push_back({Where{file, 0}, one_line(std::string("not valid YAML or JSON: ") + e.what())});
     return out;
   }
   try {

@@ -36,8 +36,10 @@ HttpRequest build_request(const RequestSpec& rs, const Vars& vars, const std::st
     case BodyKind::form: {
       json fields = render(rs.body.value, vars);
       for (auto& [k, v] : fields.items())
-        for (const json& one : v.is_array() ? v : json::array({v}))
-          h.body += (h.body.empty() ? "" : "&") + form_urlencode(k) + "=" + form_urlencode(text_of(one));
+        for (const json& one : v.is_array() ? v : json::array({v})) {
+          if (!h.body.empty()) h.body += '&';
+          h.body += form_urlencode(k) + "=" + form_urlencode(text_of(one));
+        }
       h.content_type = "application/x-www-form-urlencoded";
       break;
     }
@@ -89,7 +91,10 @@ std::optional<std::string> feed_query(const TargetSpec& s, const FeedRequest& re
   if (f.time_zone) params.push_back(*f.time_zone);
   for (auto& p : f.extra) params.push_back(p);
   std::string query;
-  for (auto& [k, v] : params) query += (query.empty() ? "" : "&") + form_urlencode(k) + "=" + form_urlencode(v);
+  for (auto& [k, v] : params) {
+    if (!query.empty()) query += '&';
+    query += form_urlencode(k) + "=" + form_urlencode(v);
+  }
   return query;
 }
 

@@ -15,7 +15,10 @@ std::string request_text(const RequestSpec& r) {
   }
   if (!r.success.empty()) {
     out += " → ";
-    for (std::size_t i = 0; i < r.success.size(); ++i) out += (i ? "/" : "") + std::to_string(r.success[i]);
+    for (std::size_t i = 0; i < r.success.size(); ++i) {
+      if (i) out += '/';
+      out += std::to_string(r.success[i]);
+    }
   }
   return out;
 }
@@ -84,7 +87,10 @@ std::vector<std::string> summary(const TargetSpec& s) {
                (s.writes.cascade ? "; cascades to the subtree" : "; does not cascade"));
   line("detail", request_text(s.detail.request) + " (gone: " + [&] {
          std::string g;
-         for (int st : s.detail.gone) g += (g.empty() ? "" : "/") + std::to_string(st);
+         for (int st : s.detail.gone) {
+           if (!g.empty()) g += '/';
+           g += std::to_string(st);
+         }
          return g;
        }() + ")");
   std::string filters;

@@ -98,7 +98,10 @@ std::string text_of(const json& v) {
   if (v.is_null()) return "";
   if (v.is_array()) {
     std::string out;
-    for (auto& e : v) out += (out.empty() ? "" : ",") + text_of(e);
+    for (auto& e : v) {
+      if (!out.empty()) out += ',';
+      out += text_of(e);
+    }
     return out;
   }
   return v.dump();
