@@ -17,6 +17,13 @@ std::string str(const json& j, const char* key) {
   return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
 }
 
+// A step's integer field, or `fallback` when it is absent or null (a fault's
+// "user": null names the global version key).
+int integer(const json& j, const char* key, int fallback = 0) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() ? it->get<int>() : fallback;
+}
+
 class Narrator {
  public:
   explicit Narrator(const Counterexample& c) : c_(c) {
@@ -70,7 +77,7 @@ class Narrator {
 
   std::string describe(const json& s) const {
     const std::string action = str(s, "action");
-    const std::string who = !str(s, "tab").empty() ? str(s, "tab") : "user " + std::to_string(s.value("user", 0));
+    const std::string who = !str(s, "tab").empty() ? str(s, "tab") : "user " + std::to_string(integer(s, "user"));
     const std::string item = name(str(s, "item"));
     if (action == "open") {
       const json setup = s.value("setup", json::object());
@@ -97,6 +104,10 @@ class Narrator {
       return "the cache evicts " + (keys.empty() ? std::string("nothing") : keys);
     }
     if (action == "evict-random") return "the cache evicts " + std::to_string(s.value("count", 0)) + " random key(s)";
+    if (action == "evict-version")
+      return s.contains("user") && s["user"].is_number_integer()
+                 ? "the cache evicts user " + std::to_string(integer(s, "user")) + "'s version key"
+                 : std::string("the cache evicts the global version key");
     if (action == "flush") return "the cache restarts (flush)";
     if (action == "route")
       return s.contains("worker") && s["worker"].is_number()
@@ -118,12 +129,12 @@ class Narrator {
   const json* take_op(const json& s) {
     const std::string kind = op_kind(str(s, "action"));
     const std::string tab = str(s, "tab");
-    const int user = s.value("user", 0);
+    const int user = integer(s, "user");
     for (std::size_t i = 0; i < c_.ops.size(); ++i) {
       const json& op = c_.ops[i];
       if (used_.count(i) || !op.is_object() || str(op, "kind") != kind) continue;
       if ((kind == "view" || kind == "click") && str(op, "tab") != tab) continue;
-      if ((kind == "create" || kind == "edit" || kind == "delete") && op.value("user", 0) != user) continue;
+      if ((kind == "create" || kind == "edit" || kind == "delete") && integer(op, "user") != user) continue;
       used_.insert(i);
       return &op;
     }
