@@ -77,8 +77,9 @@ field() { grep "^$1"$'\t' <<<"$catalogue" | cut -f"$2"; }
 needs_redis() { [[ "$(field "$1" 4)" == *redis_cache.cpp ]]; }
 
 # ---- the build of its own ------------------------------------------------------------------------------
+# ccache only for a build directory made here: changing an existing build's launcher rebuilds it all.
 launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+[ ! -f "$build/CMakeCache.txt" ] && command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
 build_mutant() {  # $1: mutant number or "" for none
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" -DCACHECHECK_MUTANT="$1" >"$out/build.log" 2>&1 &&
@@ -92,7 +93,9 @@ build_mutant() {  # $1: mutant number or "" for none
 # ---- a private redis-server, for the Redis backend's mutants ------------------------------------------------
 redis_pid=""
 redis_url=""
-cleanup() { [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null; wait 2>/dev/null || true; }
+cleanup() {
+  if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
+}
 trap cleanup EXIT
 start_redis() {
   command -v redis-server >/dev/null || { echo "mutation.sh: redis-server not found (the Redis mutants need it)" >&2; exit 2; }
@@ -126,14 +129,15 @@ run_matrix() {
   set -e
 }
 # Runs $1 (a function taking a seed) for every seed, $jobs at a time.
+# Waits for these runs only (a bare `wait` would also wait for the redis-server).
 for_seeds() {
-  local running=0
+  local pids=() s
   for s in "${seed_list[@]}"; do
     "$@" "$s" &
-    running=$((running + 1))
-    if [ "$running" -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
+    pids+=($!)
+    if [ "${#pids[@]}" -ge "$jobs" ]; then wait "${pids[0]}" || true; pids=("${pids[@]:1}"); fi
   done
-  wait
+  for s in "${pids[@]}"; do wait "$s" || true; done
 }
 
 rm -rf "$out"

@@ -29,7 +29,7 @@ struct ServerConfig {
   bool pipeline = false;
   std::string now = "2025-10-05T09:00:00Z";
   // Connection and session limits; `admin` and `http_cache` are set from above.
-  calendar::HttpServerOptions server;
+  calendar::HttpServerOptions server{};
 };
 
 // A readable name for parameterised tests, e.g. "sweep_memory_w1".
