@@ -346,6 +346,48 @@ std::vector<Step> idle_ttl(const ScriptState& s) {
   return b.steps;
 }
 
+// ---- rollback ------------------------------------------------------------------------------
+
+bool rollback_feasible(const ScriptState& s) {
+  return in_mix(s, EvictVersion::kWeight) && (in_mix(s, Delete::kWeight) || in_mix(s, Edit::kWeight)) &&
+         !showable(s).empty() && (!s.tabs.empty() || room_for_tabs(s, 1));
+}
+
+std::vector<Step> rollback(const ScriptState& s) {
+  Builder b{s, {}};
+  auto views = warm_views(s);
+  std::string tab, ref;
+  std::optional<Open> open;
+  if (!views.empty() && (!room_for_tabs(s, 1) || gen_int(0, 4) != 0)) {
+    std::tie(tab, ref) = pick(views);
+  } else if (room_for_tabs(s, 1)) {
+    ref = pick(showable(s));
+    open = new_tab(s, pick(viewers(s, s.items.at(ref))), s.items.at(ref).start);
+    tab = open->tab;
+  } else {
+    return {};
+  }
+  const UserId reader = open ? open->user : s.tabs.at(tab).user;
+  // The reader's version key, the global one or both go (shrinking prefers one), so the
+  // versions restart where a fill finds them.
+  const int which = gen_int(0, 3);
+  auto forget = [&] {
+    if (which != 1) b.add(EvictVersion{reader});
+    if (which != 0) b.add(EvictVersion{std::nullopt});
+  };
+  forget();
+  if (open) b.add(*open);
+  else reread(b, tab);
+  const KnownItem& item = b.s.items.at(ref);
+  UserId writer = item.involves(reader) ? reader : pick(writers(b.s, item));
+  bool remove = in_mix(s, Delete::kWeight) && (!in_mix(s, Edit::kWeight) || gen_int(0, 2) == 0);
+  if (remove) b.add(Delete{writer, "", ref});
+  else b.add(Edit{writer, ref, gen_fields(*s.params, s.today, s.users, false, s.created + 1)});
+  forget();
+  reread(b, tab);
+  return b.steps;
+}
+
 }  // namespace
 
 const std::vector<ShapeKind>& shape_kinds() {
@@ -355,6 +397,7 @@ const std::vector<ShapeKind>& shape_kinds() {
       {"assignee_change", assignee_change_feasible, assignee_change},
       {"two_tabs", two_tabs_feasible, two_tabs},
       {"idle_ttl", idle_ttl_feasible, idle_ttl},
+      {"rollback", rollback_feasible, rollback},
   };
   return kinds;
 }

@@ -16,7 +16,11 @@
 //                    day (firstDay, or the browser's offset), with an item on the day that
 //                    tells them apart: one tab's cached answer must not serve the other;
 //   idle_ttl         a warm view, a write to an item it shows, then idling past the feed's
-//                    TTL before reading it again: what outlives its TTL exceeds the bound.
+//                    TTL before reading it again: what outlives its TTL exceeds the bound;
+//   rollback         the version keys evicted, a view read (a fill under the restarted
+//                    versions), a write to an item it shows, the version keys evicted again,
+//                    the view read again: the field notes' version rollback, where an
+//                    evicted counter restarts and an old entry answers again.
 //
 // Each shape is one state-machine command of consecutive steps (scenario_kit.cpp):
 // RapidCheck shrinks the choices inside it and removes it whole, and its steps are

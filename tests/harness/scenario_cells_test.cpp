@@ -57,12 +57,12 @@ TEST_P(ScenarioCell, VerdictFromARealRun) {
   }
   EXPECT_GE(r.stats.violating_cases, 1);
   EXPECT_LE(r.stats.violating_cases, 100);
-  // The signature names the first violation's kind and layer.
+  // The signature names the first violation's kind and layer (the shrunk counterexample's:
+  // shrinking may turn one kind into another that the unshrunk cases did not count).
   const std::string first = r.first_violation->kind + "@" + r.first_violation->layer;
   auto sig = r.signature();
   EXPECT_NE(std::find(sig.begin(), sig.end(), first), sig.end())
       << "the counterexample shows " << first << "; the signature is " << ::testing::PrintToString(sig);
-  EXPECT_GE(r.violations_by_layer[r.first_violation->kind][r.first_violation->layer], 1u) << first;
   EXPECT_GE(r.stats.max_staleness_s, r.first_violation->staleness_s);
   ASSERT_TRUE(r.counterexample);
   EXPECT_LE(*r.counterexample_steps, 8) << "shrinking should leave a handful of steps";
