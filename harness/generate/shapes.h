@@ -17,7 +17,7 @@
 //                    tells them apart: one tab's cached answer must not serve the other;
 //   idle_ttl         a warm view, a write to an item it shows, then idling past the feed's
 //                    TTL before reading it again: what outlives its TTL exceeds the bound;
-//   rollback         the version keys evicted, a view read (a fill under the restarted
+//   rollback         on an open view: the version keys evicted, the view read (a fill under the restarted
 //                    versions), a write to an item it shows, the version keys evicted again,
 //                    the view read again: the field notes' version rollback, where an
 //                    evicted counter restarts and an old entry answers again.
