@@ -10,9 +10,11 @@
 # against what the unmutated build does there at the same seeds.
 #
 #   scripts/mutation.sh                      every mutant, seeds 0-9 (the full suite)
-#   scripts/mutation.sh --sample 4           4 mutants at one seed, picked from the commit (CI)
+#   scripts/mutation.sh --sample 4 --build build   4 mutants at one seed, picked from the commit (CI)
 #   scripts/mutation.sh --mutants 3,17 --seeds 0,5 --cases 100 --jobs 2 --build build-mutation
 #
+# --build DIR may be the project's own build: switching a mutant recompiles only the
+# file(s) holding its guard, and the unmutated build is restored on the way out.
 # Exit 0 when every mutant run was killed at every seed run, 1 when one survived,
 # 2 when the suite cannot judge (a build fails, the unmutated build differs at a seed).
 set -euo pipefail
@@ -27,7 +29,7 @@ build=build-mutation
 out=reports/out/mutation
 jobs=$(nproc)
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --seeds) seeds="$2"; shift 2 ;;
@@ -81,7 +83,9 @@ needs_redis() { [[ "$(field "$1" 4)" == *redis_cache.cpp ]]; }
 launcher=()
 [ ! -f "$build/CMakeCache.txt" ] && command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
+compiled=""  # the mutant compiled into $build now ("" = none)
 build_mutant() {  # $1: mutant number or "" for none
+  compiled=$1
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" -DCACHECHECK_MUTANT="$1" >"$out/build.log" 2>&1 &&
     cmake --build "$build" -j"$jobs" --target cachecheck -- --no-print-directory >>"$out/build.log" 2>&1 || {
     echo "mutation.sh: the build${1:+ of mutant $1} failed (see $out/build.log)" >&2
@@ -95,8 +99,16 @@ redis_pid=""
 redis_url=""
 cleanup() {
   if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
+  # Never leave a mutant in the build (an error or ^C on the way).
+  if [ -n "$compiled" ]; then
+    echo "mutation.sh: restoring the unmutated build in $build" >&2
+    compiled=""
+    cmake -S . -B "$build" -DCACHECHECK_MUTANT= >/dev/null 2>&1 &&
+      cmake --build "$build" -j"$jobs" --target cachecheck >/dev/null 2>&1 || echo "mutation.sh: could not restore $build" >&2
+  fi
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 start_redis() {
   command -v redis-server >/dev/null || { echo "mutation.sh: redis-server not found (the Redis mutants need it)" >&2; exit 2; }
   local port
