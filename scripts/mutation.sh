@@ -10,11 +10,12 @@
 # against what the unmutated build does there at the same seed.
 #
 #   scripts/mutation.sh                      every mutant, seeds 0-9 (the full suite)
-#   scripts/mutation.sh --sample 4 --build build   4 mutants at one seed, picked from the commit (CI)
+#   scripts/mutation.sh --sample 1 --build build   1 mutant at one seed, picked from the commit (CI)
 #   scripts/mutation.sh --mutants 3,17 --seeds 0,5 --cases 100 --jobs 2 --build build-mutation
 #
-# --build DIR may be the project's own build: switching a mutant recompiles only the
-# file(s) holding its guard, and the unmutated build is restored on the way out.
+# --build DIR may be the project's own build: switching a mutant recompiles the reference
+# server's library (the guard's file gets the define), and the unmutated build is restored
+# on the way out.
 # Exit 0 when every mutant run was killed at every seed run, 1 when one survived,
 # 2 when the suite cannot judge (a build fails, the unmutated build differs at a seed).
 set -euo pipefail
