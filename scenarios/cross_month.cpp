@@ -11,7 +11,7 @@ Scenario make() {
   Scenario s;
   s.name = "cross-month";
   s.varies = "navigation across months/years, months outside the sweep window, spanning items, every client model";
-  s.holds = "after a delete or edit completes, every month any view fetches is fresh";
+  s.holds = "after a write completes, every month any view fetches is fresh";
   s.params.users = 1;
   s.params.models = {ClientModel::fullcalendar_month, ClientModel::fullcalendar_week, ClientModel::fullcalendar_day,
                      ClientModel::fullcalendar_list_month, ClientModel::month_aligned};
@@ -23,7 +23,7 @@ Scenario make() {
   s.params.max_duration_days = 40;
   s.params.min_items = 3;
   s.params.max_items = 8;
-  s.params.mix = StepMix{{"open", 2}, {"refresh", 2}, {"hard_refresh", 1}, {"navigate", 5}, {"look", 1}, {"edit", 1}, {"remove", 3}};
+  s.params.mix = StepMix{{"open", 2}, {"refresh", 2}, {"hard_refresh", 1}, {"navigate", 5}, {"look", 1}, {"create", 1}, {"edit", 1}, {"remove", 3}};
   return s;
 }
 

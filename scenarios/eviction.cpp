@@ -16,7 +16,7 @@ Scenario make() {
   s.params.users = 1;
   s.params.cache_capacity = 20;
   s.params.models = {ClientModel::fullcalendar_month, ClientModel::month_aligned};
-  s.params.mix = StepMix{{"open", 2}, {"refresh", 4}, {"hard_refresh", 2}, {"navigate", 1}, {"look", 1}, {"edit", 1}, {"remove", 4}, {"evict_version", 4}, {"evict_random", 1}, {"flush", 1}};
+  s.params.mix = StepMix{{"open", 2}, {"refresh", 4}, {"hard_refresh", 2}, {"navigate", 1}, {"look", 1}, {"edit", 1}, {"remove", 4}, {"evict_version", 4}, {"evict_random", 1}, {"flush", 1}, {"rollback", 6}};
   return s;
 }
 

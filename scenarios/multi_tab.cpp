@@ -1,5 +1,5 @@
 // multi-tab — varies: one user, several tabs sharing one browser HTTP cache;
-// deletes and edits in one tab; refreshes, hard refreshes, navigation and clicks
+// deletes, edits and creates in one tab; refreshes, hard refreshes, navigation and clicks
 // in the others; time passes (so a response without Cache-Control becomes
 // heuristically fresh). Must hold: a tab that fetches after a write sees it.
 // `--http-cache unset` shows the browser-cache layer's bug on every strategy.
@@ -16,7 +16,7 @@ Scenario make() {
   s.params.users = 1;
   s.params.max_tabs = 4;
   s.params.advance_seconds = {30, 600, 3600};
-  s.params.mix = StepMix{{"open", 3}, {"refresh", 3}, {"hard_refresh", 1}, {"navigate", 3}, {"look", 2}, {"click", 2}, {"edit", 1}, {"remove", 3}, {"advance", 1}};
+  s.params.mix = StepMix{{"open", 3}, {"refresh", 3}, {"hard_refresh", 1}, {"navigate", 3}, {"look", 2}, {"click", 2}, {"create", 1}, {"edit", 1}, {"remove", 3}, {"advance", 1}};
   return s;
 }
 

@@ -35,10 +35,12 @@ template <> struct Action<HardRefresh> {
 };
 template <> struct Action<Navigate> {
   CACHECHECK_ACTION_BASICS(Navigate);
+  static void apply(const Navigate& a, ScriptState& s);
   static bool feasible(const ScriptState& s);
 };
 template <> struct Action<Filter> {
   CACHECHECK_ACTION_BASICS(Filter);
+  static void apply(const Filter& a, ScriptState& s);
   static bool feasible(const ScriptState& s);
 };
 template <> struct Action<Look> {

@@ -56,4 +56,39 @@ nlohmann::json gen_fields(const ScenarioParams& p, Date today, const std::vector
   return f;
 }
 
+namespace {
+
+// A random non-empty part of `v`, in its order.
+template <class T>
+std::vector<T> gen_part(const std::vector<T>& v) {
+  if (v.size() <= 1) return v;
+  std::vector<T> out;
+  for (const auto& x : v)
+    if (gen_int(0, 2) == 0) out.push_back(x);
+  if (out.empty()) out.push_back(pick(v));
+  return out;
+}
+
+}  // namespace
+
+ScenarioParams gen_swarm(const ScenarioParams& p) {
+  if (!p.swarm || gen_int(0, 4) == 0) return p;
+  ScenarioParams q = p;
+  for (auto& [key, weight] : q.mix.weights) {
+    if (weight <= 0) continue;
+    if (gen_int(0, 2) == 1) weight = 0;
+    else weight *= pick(std::vector<int>{1, 2, 4});
+  }
+  q.visibilities = gen_part(p.visibilities);
+  q.models = gen_part(p.models);
+  q.first_days = gen_part(p.first_days);
+  q.utc_offsets_min = gen_part(p.utc_offsets_min);
+  q.start_times = gen_part(p.start_times);
+  q.types = gen_part(p.types);
+  q.statuses = gen_part(p.statuses);
+  q.advance_seconds = gen_part(p.advance_seconds);
+  if (gen_int(0, 2) == 1) q.hidden_one_in = 0;
+  return q;
+}
+
 }  // namespace cachecheck

@@ -37,4 +37,15 @@ std::vector<UserId> gen_assignees(const ScenarioParams& p, const std::vector<Use
 // A create's fields (`full`) or an edit's (one field group changed), titled with n.
 nlohmann::json gen_fields(const ScenarioParams& p, Date today, const std::vector<UserId>& users, bool full, int n);
 
+// Swarm testing (Groce et al., "Swarm Testing", ISSTA 2012): one case's corner of a
+// scenario. One case in four is the whole scenario; the others leave out each kind
+// of step and shape of the mix with probability 1/2 and multiply the weight of the
+// rest by 1, 2 or 4, and keep a random non-empty part of each list of choices
+// (views, firstDay, offsets, filters, visibilities, start times, idle times), and
+// half of them have no hidden items. A case then goes deep into a narrow corner
+// (only deletes and hard refreshes, only Sunday weeks, …), where uniform choices
+// would dilute each rare combination over all the others. Shrinking leads back to
+// the whole scenario (kept is the first choice of every draw).
+ScenarioParams gen_swarm(const ScenarioParams& p);
+
 }  // namespace cachecheck

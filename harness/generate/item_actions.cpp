@@ -79,7 +79,7 @@ Click Action<Click>::generate(const ScriptState& s) {
   for (auto& [ref, _] : s.items) refs.push_back(ref);
   Click a;
   a.tab = pick(names);
-  a.user = s.tabs.at(a.tab);
+  a.user = s.tabs.at(a.tab).user;
   a.item = pick(refs);
   return a;
 }
@@ -100,9 +100,7 @@ std::string Action<Create>::check(const Create& a, const ScriptState& s) { retur
 void Action<Create>::apply(const Create& a, ScriptState& s) {
   KnownItem item;
   item.owner = a.user;
-  if (a.fields.contains("assignee_ids") && a.fields["assignee_ids"].is_array())
-    for (auto& u : a.fields["assignee_ids"])
-      if (u.is_number_integer()) item.assignees.push_back(u.get<UserId>());
+  learn_fields(item, a.fields);
   s.items["$created:" + std::to_string(++s.created)] = item;
 }
 Create Action<Create>::generate(const ScriptState& s) {
@@ -127,10 +125,7 @@ std::string Action<Edit>::check(const Edit& a, const ScriptState& s) {
 bool Action<Edit>::sensible(const Edit& a, const ScriptState& s) { return may_write(a.item, a.user, s); }
 void Action<Edit>::apply(const Edit& a, ScriptState& s) {
   auto it = s.items.find(a.item);
-  if (it == s.items.end() || !a.fields.contains("assignee_ids") || !a.fields["assignee_ids"].is_array()) return;
-  it->second.assignees.clear();
-  for (auto& u : a.fields["assignee_ids"])
-    if (u.is_number_integer()) it->second.assignees.push_back(u.get<UserId>());
+  if (it != s.items.end()) learn_fields(it->second, a.fields);
 }
 bool Action<Edit>::feasible(const ScriptState& s) { return s.writable_item_exists(); }
 Edit Action<Edit>::generate(const ScriptState& s) {

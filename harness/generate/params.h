@@ -15,13 +15,16 @@
 namespace cachecheck {
 
 // How often the generator picks each kind of step, by the action's weight key
-// (ActionKind::weight in step.h); 0 or absent: never. The defaults below are
-// overridden by the given pairs, so a scenario names only what it changes.
+// (ActionKind::weight in step.h), and each targeted shape, by its name (shapes.h);
+// 0 or absent: never. The defaults below are overridden by the given pairs, so a
+// scenario names only what it changes. A shape is offered only where the kinds of
+// step it is made of have a weight (a race shape needs "race", …).
 struct StepMix {
   std::map<std::string, int, std::less<>> weights{
       {"open", 2},    {"refresh", 3}, {"hard_refresh", 2}, {"look", 1},
       {"click", 1},   {"remove", 3},
       {"advance", 1},  // users think between clicks: staleness is then measured in seconds, not steps
+      {"race_miss", 1}, {"create_read", 1}, {"assignee_change", 1}, {"two_tabs", 1}, {"idle_ttl", 1},
   };
   StepMix() = default;
   StepMix(std::initializer_list<std::pair<const std::string, int>> overrides) {
@@ -54,8 +57,15 @@ struct ScenarioParams {
   int max_tabs = 4;
   std::vector<double> advance_seconds{2, 15, 60};
   int min_workers = 1, max_workers = 1;  // per case; the run's --workers raises the minimum
+  // Its point is idling past the freshness bound (ttl-expiry): on a target whose
+  // real clock cannot wait that long it is `unsupported`. Elsewhere an idle_ttl
+  // step on such a target only waits as long as the target allows.
+  bool waits_past_bound = false;
   std::size_t cache_capacity = 0;        // 0: unbounded
   StepMix mix;
+  // Swarm testing (gen_swarm in gen_values.h): most cases leave out part of the mix
+  // and of the choices above and reweight the rest. false: every case uses them all.
+  bool swarm = true;
 };
 
 }  // namespace cachecheck

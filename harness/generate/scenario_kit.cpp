@@ -9,6 +9,7 @@
 
 #include "generate/gen_values.h"
 #include "generate/scenario.h"
+#include "generate/shapes.h"
 
 namespace cachecheck {
 namespace {
@@ -16,26 +17,42 @@ namespace {
 struct Sut {};
 using Cmd = rc::state::Command<ScriptState, Sut>;
 
+// One command: a step, or the consecutive steps of a targeted shape (shapes.h).
 struct StepCommand final : Cmd {
-  explicit StepCommand(Step s) : step(std::move(s)) {}
-  Step step;
-  void checkPreconditions(const ScriptState& m) const override { RC_PRE(sensible(step, m)); }
-  void apply(ScriptState& m) const override { cachecheck::apply(step, m); }
-  void show(std::ostream& os) const override { os << describe(step); }
+  explicit StepCommand(std::vector<Step> s) : steps(std::move(s)) {}
+  std::vector<Step> steps;
+  void checkPreconditions(const ScriptState& m) const override {
+    ScriptState after = m;
+    for (const auto& step : steps) {
+      RC_PRE(sensible(step, after));
+      cachecheck::apply(step, after);
+    }
+  }
+  void apply(ScriptState& m) const override {
+    for (const auto& step : steps) cachecheck::apply(step, m);
+  }
+  void show(std::ostream& os) const override {
+    for (std::size_t i = 0; i < steps.size(); ++i) os << (i ? "; " : "") << describe(steps[i]);
+  }
 };
 
-// One step: an action kind drawn by the mix's weights among those feasible here
-// (the first kinds are preferred by shrinking), then built by its generator.
-// While no tab is open, opening one has a weight of at least 1.
-Step gen_step(const ScriptState& m) {
+// One command: an action kind or a shape drawn by the mix's weights among those
+// feasible here (the first kinds are preferred by shrinking), then built by its
+// generator. While no tab is open, opening one has a weight of at least 1.
+std::vector<Step> gen_command(const ScriptState& m) {
   const auto& kinds = action_kinds();
-  std::vector<std::pair<std::uint32_t, std::size_t>> choices;  // (weight, kind)
+  const auto& shapes = shape_kinds();
+  std::vector<std::pair<std::uint32_t, std::size_t>> choices;  // (weight, kind; shapes after the kinds)
   for (std::size_t k = 0; k < kinds.size(); ++k) {
     int weight = m.params->mix.weight(kinds[k].weight);
     if (kinds[k].name == Open::kName && m.tabs.empty()) weight = std::max(weight, 1);
     if (weight > 0 && kinds[k].feasible(m)) choices.emplace_back(static_cast<std::uint32_t>(weight), k);
   }
-  if (choices.empty()) return Step(Advance{1});
+  for (std::size_t k = 0; k < shapes.size(); ++k) {
+    int weight = m.params->mix.weight(shapes[k].name);
+    if (weight > 0 && shapes[k].feasible(m)) choices.emplace_back(static_cast<std::uint32_t>(weight), kinds.size() + k);
+  }
+  if (choices.empty()) return {Step(Advance{1})};
   std::uint32_t total = 0;
   for (auto& [w, _] : choices) total += w;
   std::uint32_t r = *uniform(rc::gen::inRange<std::uint32_t>(0, total));
@@ -47,7 +64,10 @@ Step gen_step(const ScriptState& m) {
     }
     r -= w;
   }
-  return kinds[kind].generate(m);
+  if (kind < kinds.size()) return {kinds[kind].generate(m)};
+  auto steps = shapes[kind - kinds.size()].generate(m);
+  if (steps.empty()) return {Step(Advance{1})};  // the shape found nothing to aim at here
+  return steps;
 }
 
 Fixture gen_fixture(const ScenarioParams& p) {
@@ -103,15 +123,20 @@ rc::Gen<std::pair<int, Script>> Scenario::generate(const TargetConfig& run, bool
   auto p = std::make_shared<const ScenarioParams>(params);
   int min_w = fixed_workers ? run.workers : std::max(p->min_workers, run.workers);
   int max_w = fixed_workers ? run.workers : std::max(p->max_workers, min_w);
-  return rc::gen::exec([p, min_w, max_w] {
+  int ttl_s = run.ttl_s;
+  return rc::gen::exec([p, min_w, max_w, ttl_s] {
     int workers = gen_int(min_w, max_w + 1);
+    // This case's corner of the scenario (swarm testing); the commands' generator
+    // keeps it alive while RapidCheck shrinks.
+    auto q = std::make_shared<const ScenarioParams>(gen_swarm(*p));
     Script script;
-    script.setup = gen_fixture(*p);
-    ScriptState m0 = initial_state(script.setup, p.get(), workers);
-    auto commands = *rc::state::gen::commands(m0, [](const ScriptState& m) {
-      return rc::gen::exec([m]() -> std::shared_ptr<const Cmd> { return std::make_shared<StepCommand>(gen_step(m)); });
+    script.setup = gen_fixture(*q);
+    ScriptState m0 = initial_state(script.setup, q.get(), workers, ttl_s);
+    auto commands = *rc::state::gen::commands(m0, [q](const ScriptState& m) {
+      return rc::gen::exec([m]() -> std::shared_ptr<const Cmd> { return std::make_shared<StepCommand>(gen_command(m)); });
     });
-    for (auto& c : commands) script.steps.push_back(static_cast<const StepCommand&>(*c).step);
+    for (auto& c : commands)
+      for (const auto& step : static_cast<const StepCommand&>(*c).steps) script.steps.push_back(step);
     return std::make_pair(workers, std::move(script));
   });
 }
@@ -128,9 +153,8 @@ std::string Scenario::unsupported_reason(const Capabilities& caps, bool builds_s
   // issue 10: black-box targets (a spec) have so many users, and perhaps a real clock.
   if (caps.users > 0 && caps.users < params.users)
     return "it needs " + std::to_string(params.users) + " test users; the target has " + std::to_string(caps.users);
-  if (!caps.manual_clock && caps.max_think_s > 0 && counts_kind &&
-      !counts_kind(Violation{kStaleVisible, "", 0, "", Layer::server_cache, 0, 0, ""})) {
-    // Only bound-exceeded counts: its steps must wait past the freshness bound.
+  if (!caps.manual_clock && caps.max_think_s > 0 && params.waits_past_bound) {
+    // It must wait past the freshness bound, on a real clock in real time.
     if (!caps.staleness_bound_s)
       return "it checks a freshness bound, and the target declares none (freshness_bound_s)";
     if (*caps.staleness_bound_s >= caps.max_think_s)

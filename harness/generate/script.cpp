@@ -13,13 +13,18 @@ using nlohmann::json;
 
 }  // namespace
 
-ScriptState initial_state(const Fixture& fixture, const ScenarioParams* params, int workers) {
+ScriptState initial_state(const Fixture& fixture, const ScenarioParams* params, int workers, int ttl_s) {
   ScriptState s;
   s.params = params;
   s.today = date_of(fixture.start_time);
   s.workers = workers;
+  s.ttl_s = ttl_s;
+  s.visibility = fixture.visibility;
   for (auto& u : fixture.users) s.users.push_back(u.id);
-  for (auto& item : fixture.items) s.items[item.id] = KnownItem{item.owner_id, item.assignee_ids, item.parent_id, true};
+  for (auto& item : fixture.items)
+    s.items[item.id] = KnownItem{item.owner_id,  item.assignee_ids, item.parent_id,        true,
+                                 item.work_type, item.status,       item.start_date,       item.due_date,
+                                 item.is_calendar_visible};
   return s;
 }
 

@@ -19,7 +19,8 @@ struct Script {
 };
 
 // What is known before the first step (`params` for generating; null for checking).
-ScriptState initial_state(const Fixture& fixture, const ScenarioParams* params = nullptr, int workers = 1);
+ScriptState initial_state(const Fixture& fixture, const ScenarioParams* params = nullptr, int workers = 1,
+                          int ttl_s = 300);
 
 nlohmann::json to_json(const Script& s);
 Script script_from_json(const nlohmann::json& j);  // throws std::runtime_error with a reason

@@ -31,7 +31,7 @@ std::pair<UserId, std::string> gen_tab(const ScriptState& s) {
   std::vector<std::string> names;
   for (auto& [name, _] : s.tabs) names.push_back(name);
   std::string tab = pick(names);
-  return {s.tabs.at(tab), tab};
+  return {s.tabs.at(tab).user, tab};
 }
 
 bool any_tab(const ScriptState& s) { return !s.tabs.empty(); }
@@ -97,7 +97,7 @@ std::string Action<Open>::check(const Open& a, const ScriptState& s) {
 }
 
 void Action<Open>::apply(const Open& a, ScriptState& s) {
-  s.tabs[a.tab] = a.user;
+  s.tabs[a.tab] = KnownTab{a.user, a.setup, a.setup.focus, a.type, a.status};
   ++s.tabs_opened;
 }
 
@@ -176,6 +176,10 @@ std::string Action<Navigate>::describe(const Navigate& a, const Namer&) {
   return a.tab + (a.delta < 0 ? " goes back " : " goes forward ") + std::to_string(std::abs(a.delta));
 }
 std::string Action<Navigate>::check(const Navigate& a, const ScriptState& s) { return check_tab(a.user, a.tab, s); }
+void Action<Navigate>::apply(const Navigate& a, ScriptState& s) {
+  auto it = s.tabs.find(a.tab);
+  if (it != s.tabs.end()) it->second.focus = navigate(it->second.setup.model, it->second.focus, a.delta);
+}
 bool Action<Navigate>::feasible(const ScriptState& s) { return any_tab(s); }
 Navigate Action<Navigate>::generate(const ScriptState& s) {
   Navigate a = gen_tab_step<Navigate>(s);
@@ -207,6 +211,12 @@ std::string Action<Filter>::describe(const Filter& a, const Namer&) {
   return a.tab + " changes the filter to" + filter_text(a.type, a.status);
 }
 std::string Action<Filter>::check(const Filter& a, const ScriptState& s) { return check_tab(a.user, a.tab, s); }
+void Action<Filter>::apply(const Filter& a, ScriptState& s) {
+  auto it = s.tabs.find(a.tab);
+  if (it == s.tabs.end()) return;
+  it->second.type = a.type;
+  it->second.status = a.status;
+}
 bool Action<Filter>::feasible(const ScriptState& s) { return any_tab(s); }
 Filter Action<Filter>::generate(const ScriptState& s) {
   Filter a = gen_tab_step<Filter>(s);

@@ -33,22 +33,21 @@ std::vector<std::string> CellResult::signature() const {
   for (const auto& [kind, layers] : violations_by_layer)
     for (const auto& [layer, n] : layers)
       if (n > 0) out.insert(kind + "@" + layer);
+  if (first_violation) out.insert(first_violation->kind + "@" + first_violation->layer);
   return {out.begin(), out.end()};
 }
 
 std::string CellResult::difference() const {
   if (verdict != expected) return "expected " + expected + ", got " + verdict;
   if (verdict != "fail") return "";
-  for (const auto& [kind, n] : violations)
-    if (n > 0 && !expected_kinds.empty() &&
-        std::find(expected_kinds.begin(), expected_kinds.end(), kind) == expected_kinds.end())
-      return "fails with " + kind + ", which its expectation does not name";
-  if (!expected_layers.empty())
-    for (const auto& sig : signature()) {
-      std::string layer = sig.substr(sig.find('@') + 1);
-      if (std::find(expected_layers.begin(), expected_layers.end(), layer) == expected_layers.end())
-        return "fails on layer " + layer + ", which its expectation does not name";
-    }
+  const auto named = [](const std::vector<std::string>& names, const std::string& x) {
+    return names.empty() || std::find(names.begin(), names.end(), x) != names.end();
+  };
+  for (const auto& sig : signature()) {
+    const std::string kind = sig.substr(0, sig.find('@')), layer = sig.substr(sig.find('@') + 1);
+    if (!named(expected_kinds, kind)) return "fails with " + kind + ", which its expectation does not name";
+    if (!named(expected_layers, layer)) return "fails on layer " + layer + ", which its expectation does not name";
+  }
   return "";
 }
 

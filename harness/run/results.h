@@ -63,7 +63,8 @@ struct CellResult {
   std::vector<std::string> timeline;  // the shrunk counterexample, narrated, one line per step
   CellStats stats;
   double elapsed_s = 0;
-  // "<kind>@<layer>" for each counted kind and layer seen, sorted.
+  // "<kind>@<layer>" for each counted kind and layer seen, and the counterexample's
+  // (shrinking may turn one kind into another: the shrunk case is a run of the cell too), sorted.
   std::vector<std::string> signature() const;
   // Why the cell differs from its expectation ("" when it matches): another verdict,
   // or an expected failure that shows a kind or layer its expectation does not name.

@@ -88,7 +88,11 @@ AppResponse CalendarApp::feed(UserId user, const FeedParams& params) {
   r.body = events.dump();
   r.served = Served::store;
   r.last_modified = last_modified;
+#if CACHECHECK_MUTANT == 12  // mutant 12 (ttl-in-minutes): the TTL is read as minutes: entries live 60 times their declared bound
+  if (key) cache_->set(strategy_->fill_key(e, user, q, *key), encode_entry(last_modified, r.body), settings_.ttl_s * 60);
+#else
   if (key) cache_->set(strategy_->fill_key(e, user, q, *key), encode_entry(last_modified, r.body), settings_.ttl_s);
+#endif
   return r;
 }
 
@@ -145,10 +149,15 @@ AppResponse CalendarApp::remove(UserId user, const std::string& id) {
   auto item = store_.get(id);
   if (!item) return json_error(404, "no such work item");
   if (!item->involves(user)) return json_error(403, "only the owner or an assignee may delete this item");
+#if CACHECHECK_MUTANT == 13  // mutant 13 (invalidate-before-commit): the delete invalidates before the store commits it (a racing read refills the old item)
+  StrategyEnv early = env(); strategy_->on_write(early, WriteEvent{WriteKind::remove, user, {*item}, {}});
+#endif
   auto removed = store_.remove_subtree(id);
   if (removed.empty()) return json_error(404, "no such work item");  // deleted concurrently
+#if CACHECHECK_MUTANT != 13  // (mutant 13 moves this invalidation above the commit)
   StrategyEnv e = env();
   strategy_->on_write(e, WriteEvent{WriteKind::remove, user, removed, {}});
+#endif
   nlohmann::json ids = nlohmann::json::array();
   for (auto& r : removed) ids.push_back(r.id);
   AppResponse r = json_ok(200, {{"deleted", ids}});

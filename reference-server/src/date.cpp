@@ -139,7 +139,11 @@ std::string Date::iso() const {
 std::optional<Date> parse_feed_bound(std::string_view text) {
   auto parts = parse_date_time(text);
   if (!parts) return std::nullopt;
+#if CACHECHECK_MUTANT == 21  // mutant 21 (bound-in-utc): a bound with an offset is taken as its UTC date (a day early east of Greenwich)
+  return date_of(parts->date.days() * kMsPerDay + parts->ms_of_day - parts->offset_min.value_or(0) * 60'000LL);
+#else
   return parts->date;
+#endif
 }
 
 std::optional<TimeMs> parse_instant(std::string_view text) {

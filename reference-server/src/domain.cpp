@@ -97,7 +97,11 @@ bool type_filter_matches(std::string_view filter, std::string_view work_type) {
   if (filter == work_type) return true;
   // The three parents also match their sub-kind (note: `subtask` has no underscore).
   return (filter == "project" && work_type == "sub_project") ||
+#if CACHECHECK_MUTANT == 19  // mutant 19 (filter-sub-task): `task` selects "sub_task", a kind that does not exist (the real one is `subtask`)
+         (filter == "activity" && work_type == "sub_activity") || (filter == "task" && work_type == "sub_task");
+#else
          (filter == "activity" && work_type == "sub_activity") || (filter == "task" && work_type == "subtask");
+#endif
 }
 
 bool WorkItem::involves(UserId user) const {
@@ -118,10 +122,21 @@ bool can_see(Visibility visibility, UserId user, const WorkItem& item) {
 }
 
 bool FeedQuery::matches(const WorkItem& item) const {
+#if CACHECHECK_MUTANT == 17  // mutant 17 (range-inclusive-end): the exclusive end is treated as inclusive
+  if (end && *end < item.start_date) return false;
+#else
   if (end && !(item.start_date < *end)) return false;
+#endif
+#if CACHECHECK_MUTANT == 18  // mutant 18 (range-start-inside): an item must start inside the range (one that spans into it is left out)
+  if (start && item.start_date < *start) return false;
+#else
   if (start && item.due_date < *start) return false;
+#endif
   if (type && !type_filter_matches(*type, item.work_type)) return false;
+#if CACHECHECK_MUTANT == 20  // mutant 20 (filter-no-status): the status filter is not applied
+#else
   if (status && item.status != *status) return false;
+#endif
   return true;
 }
 

@@ -19,7 +19,11 @@ std::uint64_t MemoryCache::reclaimed() const {
   return reclaimed_;
 }
 
+#if CACHECHECK_MUTANT == 26  // mutant 26 (memory-expiry-seconds): expiry (ms) is compared with the time in seconds: entries never expire
+bool MemoryCache::expired(const Entry& e) const { return e.expires_at && *e.expires_at <= clock_.now() / 1000; }
+#else
 bool MemoryCache::expired(const Entry& e) const { return e.expires_at && *e.expires_at <= clock_.now(); }
+#endif
 
 void MemoryCache::touch(Entry& e) { lru_.splice(lru_.begin(), lru_, e.lru_pos); }
 
@@ -79,6 +83,9 @@ void MemoryCache::store(const std::string& key, std::string value, std::optional
     if (auto g = parse_generation_key(key)) families_[g->family] = FamilyHead{g->generation, &it->first};
   } else {
     touch(it->second);
+#if CACHECHECK_MUTANT == 25  // mutant 25 (memory-overwrite-keeps-value): setting an existing key keeps its old value
+    value = it->second.value;
+#endif
   }
   Entry& e = it->second;
   e.value = std::move(value);
@@ -132,7 +139,11 @@ std::optional<std::size_t> MemoryCache::do_del(const std::vector<std::string>& k
 std::optional<std::int64_t> MemoryCache::do_incr(const std::string& key) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
+#if CACHECHECK_MUTANT == 24  // mutant 24 (memory-incr-from-zero): INCR of a missing key stores 0, the value a missing version already reads as
+  std::int64_t value = 0;
+#else
   std::int64_t value = 1;
+#endif
   std::optional<TimeMs> expires;
   if (it != entries_.end() && !expired(it->second)) {
     std::int64_t old = 0;

@@ -390,14 +390,22 @@ std::vector<Cache::GetResult> RedisCache::do_get(const std::vector<std::string>&
     return out;
   }
   if (r->type != REDIS_REPLY_ARRAY || r->elements != keys.size()) return all_errors();
+#if CACHECHECK_MUTANT == 27  // mutant 27 (redis-mget-index): an index slip: every MGET result is the first key's
+  for (std::size_t i = 0; i < keys.size(); ++i) fill(out[i], r->element[0]);
+#else
   for (std::size_t i = 0; i < keys.size(); ++i) fill(out[i], r->element[i]);
+#endif
   return out;
 }
 
 bool RedisCache::do_set(const std::string& key, const std::string& value, std::optional<int> ttl_s) {
   std::optional<TimeMs> expires_at;
   if (ttl_s) expires_at = impl_->clock.now() + static_cast<TimeMs>(*ttl_s) * 1000;
+#if CACHECHECK_MUTANT == 28  // mutant 28 (redis-no-expiry): the value is stored without its expiry (only the real-time backstop EX remains)
+  const std::string encoded = encode(std::nullopt, value);
+#else
   const std::string encoded = encode(expires_at, value);
+#endif
 
   std::lock_guard lock(impl_->mutex);
   SigpipeGuard guard;

@@ -72,7 +72,11 @@ std::vector<Store::FeedRow> Store::feed(UserId user, Visibility visibility, cons
   std::lock_guard lock(mutex_);
   std::vector<FeedRow> out;
   for (auto& [_, item] : items_)
+#if CACHECHECK_MUTANT == 16  // mutant 16 (store-feed-global): the feed query ignores the visibility policy (everyone sees everything)
+    if (can_see(Visibility::global, user, item) && query.matches(item)) out.push_back({item, level_locked(item)});
+#else
     if (can_see(visibility, user, item) && query.matches(item)) out.push_back({item, level_locked(item)});
+#endif
   std::sort(out.begin(), out.end(), [](const FeedRow& a, const FeedRow& b) {
     return std::tie(a.item.start_date, a.item.id) < std::tie(b.item.start_date, b.item.id);
   });
@@ -132,7 +136,10 @@ void Store::update(const WorkItem& item) {
   pass(Access::store_write, "update");
   std::lock_guard lock(mutex_);
   items_[item.id] = item;
+#if CACHECHECK_MUTANT == 15  // mutant 15 (store-update-keeps-generation): an update does not move the write generation
+#else
   wrote_locked();
+#endif
 }
 
 std::vector<WorkItem> Store::remove_subtree(const std::string& id) {
@@ -155,7 +162,10 @@ std::vector<WorkItem> Store::remove_subtree(const std::string& id) {
     removed.push_back(items_.at(rid));
     items_.erase(rid);
   }
+#if CACHECHECK_MUTANT == 14  // mutant 14 (store-delete-keeps-generation): a delete does not move the write generation
+#else
   wrote_locked();
+#endif
   return removed;
 }
 

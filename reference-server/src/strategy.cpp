@@ -18,12 +18,20 @@ std::map<std::string, Registration, std::less<>>& registry() {
 }
 
 std::string part(const std::optional<std::string>& s) { return s ? *s : "None"; }
+#if CACHECHECK_MUTANT == 10  // mutant 10 (key-month-dates): the key names the months of the bounds, not their days
+std::string part(const std::optional<Date>& d) { return d ? d->iso().substr(0, 7) : "None"; }
+#else
 std::string part(const std::optional<Date>& d) { return d ? d->iso() : "None"; }
+#endif
 
 }  // namespace
 
 std::string feed_key_suffix(const FeedQuery& q) {
+#if CACHECHECK_MUTANT == 9  // mutant 9 (key-without-status): the key forgets the status filter
+  return part(q.type) + ":" + part(q.start) + ":" + part(q.end);
+#else
   return part(q.type) + ":" + part(q.status) + ":" + part(q.start) + ":" + part(q.end);
+#endif
 }
 
 std::string_view to_string(WriteKind k) {
@@ -40,7 +48,11 @@ std::string feed_key(UserId user, const FeedQuery& q) {
 }
 
 std::string versioned_feed_key(UserId user, std::string_view version, const FeedQuery& q) {
+#if CACHECHECK_MUTANT == 11  // mutant 11 (key-without-version): the versioned key leaves the version out
+  return "calendar_feed:" + std::to_string(user) + ":" + feed_key_suffix(q);
+#else
   return "calendar_feed:" + std::to_string(user) + ":v" + std::string(version) + ":" + feed_key_suffix(q);
+#endif
 }
 
 std::string version_key(UserId user) { return "calendar_version:" + std::to_string(user); }

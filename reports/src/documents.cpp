@@ -99,6 +99,8 @@ Cell cell_from_json(const json& c) {
     cell.first_violation = FirstViolation{f.value("kind", ""), f.value("item", ""), f.value("layer", ""),
                                           f.value("tab", ""), f.value("user", 0), f.value("staleness_s", 0.0)};
   }
+  if (c.contains("difference") && c["difference"].is_string() && cell.verdict == cell.expected)
+    cell.difference = c["difference"].get<std::string>();
   if (c.contains("counterexample") && c["counterexample"].is_string())
     cell.counterexample = c["counterexample"].get<std::string>();
   if (c.contains("counterexample_steps") && c["counterexample_steps"].is_number())

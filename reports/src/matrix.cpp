@@ -118,7 +118,10 @@ std::string describe_violation(const FirstViolation& v) {
   return out;
 }
 
-std::string expected_vs_got(const Cell& c) { return "expected " + c.expected + ", got " + c.verdict; }
+std::string expected_vs_got(const Cell& c) {
+  std::string out = "expected " + c.expected + ", got " + c.verdict;
+  return c.difference.empty() ? out : out + ", but " + c.difference;
+}
 
 std::string violation_counts(const std::map<std::string, std::uint64_t>& counts) {
   std::string out;

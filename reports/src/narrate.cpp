@@ -104,6 +104,10 @@ class Narrator {
       return "the cache evicts " + (keys.empty() ? std::string("nothing") : keys);
     }
     if (action == "evict-random") return "the cache evicts " + std::to_string(num<int>(s, "count", 0)) + " random key(s)";
+    if (action == "evict-version")
+      return s.contains("user") && s["user"].is_number_integer()
+                 ? "the cache evicts user " + std::to_string(num<int>(s, "user", 0)) + "'s version key"
+                 : std::string("the cache evicts the global version key");
     if (action == "flush") return "the cache restarts (flush)";
     if (action == "route")
       return s.contains("worker") && s["worker"].is_number()

@@ -152,6 +152,33 @@ TEST(Cli, ExitsOneWhenAVerdictDiffersAndSaysHowToReproduce) {
   EXPECT_NE(r.out.find("seed 1"), std::string::npos) << r.out;
 }
 
+// An expected failure is no blank cheque: a violation kind or a layer its expectation does
+// not name is a difference (exit 1), reported as such; the ones it names are not.
+// multiple-deletions only deletes, so `sweep` fails it with stale-visible/dangling on the
+// server's cache — never `missing`, never through the browser's cache.
+TEST(Cli, ANewKindOrLayerInAnExpectedFailCellFailsTheRun) {
+  auto out = temp_dir("new-kind");
+  auto run = [&](const std::string& cell) {
+    std::ofstream(out / "exp.json") << R"({"sweep": {"multiple-deletions": )" << cell << "}}";
+    return sh(cachecheck() + "run --strategies sweep --scenarios multiple-deletions --cases 40 --seed 2 --quiet " +
+              "--expectations " + (out / "exp.json").string() + " --out " + (out / "run").string());
+  };
+  auto named = run(R"({"verdict": "fail", "reason": "r", "kinds": ["stale-visible", "dangling"], "layers": ["server-cache"]})");
+  EXPECT_EQ(named.code, 0) << named.out;
+
+  auto kind = run(R"({"verdict": "fail", "reason": "r", "kinds": ["missing"]})");
+  EXPECT_EQ(kind.code, 1) << kind.out;
+  EXPECT_NE(kind.out.find("which its expectation does not name"), std::string::npos) << kind.out;
+  auto j = read_json(out / "run" / "results.json");
+  ASSERT_EQ(j["runs"].size(), 1u);
+  EXPECT_EQ(j["runs"][0]["verdict"], "fail");
+  EXPECT_NE(j["runs"][0]["difference"].get<std::string>().find("fails with "), std::string::npos) << j["runs"][0].dump();
+
+  auto layer = run(R"({"verdict": "fail", "reason": "r", "layers": ["http-cache"]})");
+  EXPECT_EQ(layer.code, 1) << layer.out;
+  EXPECT_NE(layer.out.find("fails on layer server-cache"), std::string::npos) << layer.out;
+}
+
 // Each bad input: exit 2, and one line saying what is wrong — "cachecheck <verb>: …" for
 // what the verb finds, "cachecheck: …" for what the command-line parser (CLI11) refuses.
 // Never a crash, never a run.

@@ -165,7 +165,7 @@ TEST(TaskboardSpec, TheBuggyModeFailsWithStaleReadsShrunkReplayedAndScripted) {
   auto app = taskboard("actor-only");
   fs::path out = fs::temp_directory_path() / ("taskboard-e2e-" + std::to_string(getpid()));
   fs::remove_all(out);
-  CellResult c = run_cell("taskboard-actor-only", "concurrent-users", options(kTaskboardSpec, 20, out.string()), kPass);
+  CellResult c = run_cell("taskboard-actor-only", "concurrent-users", options(kTaskboardSpec, 60, out.string()), kPass);
   ASSERT_EQ(c.verdict, "fail") << describe(c);
   ASSERT_TRUE(c.first_violation);
   EXPECT_TRUE(kStale.count(c.first_violation->kind)) << describe(c);

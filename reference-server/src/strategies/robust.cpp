@@ -33,11 +33,20 @@ class Robust final : public Strategy {
   double staleness_bound_s(int) const override { return 0; }
 
   std::optional<std::string> read_key(StrategyEnv& env, UserId user, const FeedQuery& q) override {
+#if CACHECHECK_MUTANT == 7  // mutant 7 (robust-key-without-user): the key leaves the user out ("the feed is the same for everyone")
+    return "calendar_feed:g" + std::to_string(env.store.generation()) + ":" + feed_key_suffix(q);
+#else
     return "calendar_feed:" + std::to_string(user) + ":g" + std::to_string(env.store.generation()) + ":" +
            feed_key_suffix(q);
+#endif
   }
 
+#if CACHECHECK_MUTANT == 8  // mutant 8 (robust-fill-after-store): the fill reads the generation again after the store query
+  std::string fill_key(StrategyEnv& env, UserId user, const FeedQuery& q, const std::string&) override { return *read_key(env, user, q); }
   void on_write(StrategyEnv&, const WriteEvent&) override {}
+#else
+  void on_write(StrategyEnv&, const WriteEvent&) override {}
+#endif
 };
 
 const bool registered = register_strategy("robust", 5, [] { return std::make_unique<Robust>(); });

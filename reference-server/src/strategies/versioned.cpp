@@ -18,7 +18,11 @@ class Versioned final : public Strategy {
     auto version = env.cache.get(version_key(user));
     return versioned_feed_key(user, version ? *version : "0", q);
   }
+#if CACHECHECK_MUTANT == 6  // mutant 6 (versioned-delete-only): bumps the version on delete only, as the seed's sweep ran
+  void on_write(StrategyEnv& env, const WriteEvent& event) override { if (event.kind == WriteKind::remove) env.cache.incr(version_key(event.actor)); }
+#else
   void on_write(StrategyEnv& env, const WriteEvent& event) override { env.cache.incr(version_key(event.actor)); }
+#endif
 };
 
 const bool registered = register_strategy("versioned", 3, [] { return std::make_unique<Versioned>(); });

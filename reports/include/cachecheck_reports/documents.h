@@ -66,7 +66,10 @@ struct Cell {
   Stats stats;
   std::optional<StalenessHistogram> staleness;
   double elapsed_s = 0;
-  bool matches() const { return verdict == expected; }
+  // How the cell differs from its expectation beyond the verdict (a violation kind or
+  // layer an expected failure does not name); empty when only the verdict decides.
+  std::string difference;
+  bool matches() const { return verdict == expected && difference.empty(); }
 };
 
 struct Results {
