@@ -119,7 +119,13 @@ TEST_P(RobustFeedPairs, RssStaysFlatOverWriteReadPairs) {
   std::printf("capacity %zu: %ld pairs, RSS %ld -> %ld KiB, %zu cache entries\n", capacity, pairs, rss_start,
               rss_end, memory.size());
   EXPECT_LE(memory.size(), 3u) << "one live entry per user's view";
+#ifdef __SANITIZE_ADDRESS__
+  // AddressSanitizer holds freed memory in its quarantine (256 MB by default) and
+  // maps shadow memory, so RSS says nothing here; the bound on entries above holds.
+  std::printf("RSS not judged under AddressSanitizer (quarantine)\n");
+#else
   EXPECT_LE(rss_end - rss_start, 10 * 1024) << "RSS grew by more than 10 MB";
+#endif
 }
 
 INSTANTIATE_TEST_SUITE_P(AnyCapacity, RobustFeedPairs, ::testing::Values(0, 300, 100'000));
