@@ -33,18 +33,6 @@ constexpr std::array<std::pair<Outcome, std::string_view>, 3> kOutcomeNames{{
     {Outcome::indeterminate, "indeterminate"},
 }};
 
-// ProbeCounters fields by name, for JSON and arithmetic alike.
-constexpr std::array<std::pair<const char*, std::uint64_t ProbeCounters::*>, 9> kProbeFields{{
-    {"cache_hits", &ProbeCounters::cache_hits},
-    {"cache_misses", &ProbeCounters::cache_misses},
-    {"cache_sets", &ProbeCounters::cache_sets},
-    {"cache_deletes", &ProbeCounters::cache_deletes},
-    {"cache_deletes_present", &ProbeCounters::cache_deletes_present},
-    {"cache_incrs", &ProbeCounters::cache_incrs},
-    {"cache_evictions", &ProbeCounters::cache_evictions},
-    {"round_trips", &ProbeCounters::round_trips},
-    {"store_queries", &ProbeCounters::store_queries},
-}};
 
 constexpr std::array<std::pair<OpKind, std::string_view>, 6> kOpKindNames{{
     {OpKind::view, "view"},

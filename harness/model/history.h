@@ -2,9 +2,11 @@
 // is trusted by the oracle. Serialisable to JSON (counterexamples embed it).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -59,6 +61,18 @@ struct ProbeCounters {
   ProbeCounters& operator+=(const ProbeCounters& other);
   friend bool operator==(const ProbeCounters&, const ProbeCounters&) = default;
 };
+// ProbeCounters fields by name, for JSON and arithmetic alike.
+inline constexpr std::array<std::pair<const char*, std::uint64_t ProbeCounters::*>, 9> kProbeFields{{
+    {"cache_hits", &ProbeCounters::cache_hits},
+    {"cache_misses", &ProbeCounters::cache_misses},
+    {"cache_sets", &ProbeCounters::cache_sets},
+    {"cache_deletes", &ProbeCounters::cache_deletes},
+    {"cache_deletes_present", &ProbeCounters::cache_deletes_present},
+    {"cache_incrs", &ProbeCounters::cache_incrs},
+    {"cache_evictions", &ProbeCounters::cache_evictions},
+    {"round_trips", &ProbeCounters::round_trips},
+    {"store_queries", &ProbeCounters::store_queries},
+}};
 nlohmann::json to_json(const ProbeCounters& p);
 ProbeCounters probe_from_json(const nlohmann::json& j);  // absent fields are 0
 

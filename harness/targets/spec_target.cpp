@@ -87,18 +87,6 @@ std::string random_tag() {
   return buf;
 }
 
-constexpr std::pair<const char*, std::uint64_t ProbeCounters::*> kCounters[] = {
-    {"cache_hits", &ProbeCounters::cache_hits},
-    {"cache_misses", &ProbeCounters::cache_misses},
-    {"cache_sets", &ProbeCounters::cache_sets},
-    {"cache_deletes", &ProbeCounters::cache_deletes},
-    {"cache_deletes_present", &ProbeCounters::cache_deletes_present},
-    {"cache_incrs", &ProbeCounters::cache_incrs},
-    {"cache_evictions", &ProbeCounters::cache_evictions},
-    {"round_trips", &ProbeCounters::round_trips},
-    {"store_queries", &ProbeCounters::store_queries},
-};
-
 }  // namespace
 
 struct SpecTarget::Session {
@@ -382,7 +370,7 @@ ProbeCounters SpecTarget::counters() {
   if (!st.request.succeeded(r.status)) throw TargetError(spec_.name + ": the stats hook answered " + response_error(r));
   auto j = json::parse(r.body, nullptr, false);
   ProbeCounters p;
-  for (auto [name, member] : kCounters)
+  for (auto [name, member] : kProbeFields)
     if (auto it = st.counters.find(name); it != st.counters.end())
       if (const json* v = at(j, it->second); v && v->is_number_unsigned()) p.*member = v->get<std::uint64_t>();
   return p;
