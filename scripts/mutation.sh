@@ -80,33 +80,16 @@ field() { grep "^$1"$'\t' <<<"$catalogue" | cut -f"$2"; }
 needs_redis() { [[ "$(field "$1" 4)" == *redis_cache.cpp ]]; }
 
 # ---- the build of its own ------------------------------------------------------------------------------
-# ccache only for a build directory made here: changing an existing build's launcher rebuilds it all.
-launcher=()
-[ ! -f "$build/CMakeCache.txt" ] && command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}"
-compiled=""  # the mutant compiled into $build now ("" = none)
-build_mutant() {  # $1: mutant number or "" for none
-  compiled=$1
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" -DCACHECHECK_MUTANT="$1" >"$out/build.log" 2>&1 &&
-    cmake --build "$build" -j"$jobs" --target cachecheck -- --no-print-directory >>"$out/build.log" 2>&1 || {
-    echo "mutation.sh: the build${1:+ of mutant $1} failed (see $out/build.log)" >&2
-    tail -20 "$out/build.log" >&2
-    exit 2
-  }
-}
+tag=mutation.sh
+# shellcheck source=scripts/lib/mutant_build.sh
+source scripts/lib/mutant_build.sh
 
 # ---- a private redis-server, for the Redis backend's mutants ------------------------------------------------
 redis_pid=""
 redis_url=""
 cleanup() {
   if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
-  # Never leave a mutant in the build (an error or ^C on the way).
-  if [ -n "$compiled" ]; then
-    echo "mutation.sh: restoring the unmutated build in $build" >&2
-    compiled=""
-    cmake -S . -B "$build" -DCACHECHECK_MUTANT= >/dev/null 2>&1 &&
-      cmake --build "$build" -j"$jobs" --target cachecheck >/dev/null 2>&1 || echo "mutation.sh: could not restore $build" >&2
-  fi
+  restore_unmutated
 }
 trap cleanup EXIT
 trap "exit 130" INT TERM

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cachecheck_reports/render.h"
 #include "commands.h"
@@ -46,6 +47,23 @@ std::string now_iso() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
   return buf;
+}
+
+bool listed(const std::string& csv, const std::string& name) {
+  if (csv.empty()) return true;
+  std::stringstream in(csv);
+  for (std::string item; std::getline(in, item, ',');)
+    if (item == name) return true;
+  return false;
+}
+
+// Keeps the baseline cells the selection names; returns how many it dropped.
+std::size_t narrow_cells(gate::Baseline& b, const std::string& strategies, const std::string& scenarios) {
+  const std::size_t before = b.cells.size();
+  std::erase_if(b.cells, [&](const gate::BaselineCell& c) {
+    return !listed(strategies, c.strategy) || !listed(scenarios, c.scenario);
+  });
+  return before - b.cells.size();
 }
 
 int gate(const GateArgs& a) {
@@ -131,7 +149,13 @@ int gate(const GateArgs& a) {
   in.results_path = results_path;
   in.bench_path = bench_path;
   gate::Options o{a.alpha, a.threshold, a.strict, a.times};
-  reports::GateReport report = gate::compare(*baseline, in, o);
+  // --strategies / --scenarios narrow the comparison too: the baseline's other cells
+  // were not asked for, so they are not missing.
+  gate::Baseline compared = *baseline;
+  const std::size_t left_out = narrow_cells(compared, a.strategies, a.scenarios);
+  reports::GateReport report = gate::compare(compared, in, o);
+  if (left_out)
+    report.notes.push_back(std::to_string(left_out) + " baseline cell(s) outside --strategies/--scenarios were not compared");
   report.version = CACHECHECK_VERSION;
 
   const std::string gate_path = (fs::path(a.out) / "gate.json").string();

@@ -88,6 +88,8 @@ std::map<std::string, double> cell_counters(const reports::Cell& c) {
                                        {"round_trips_per_write", c.stats.round_trips_per_write}};
   if (c.stats.store_queries_per_read) out["store_queries_per_read"] = *c.stats.store_queries_per_read;
   if (c.stats.ideal_hit_rate) out["ideal_hit_rate"] = *c.stats.ideal_hit_rate;
+  if (c.stats.cache_ops_per_read) out["cache_ops_per_read"] = *c.stats.cache_ops_per_read;
+  if (c.stats.round_trips_per_read) out["round_trips_per_read"] = *c.stats.round_trips_per_read;
   return out;
 }
 

@@ -31,6 +31,7 @@ struct Accumulator {
   int cases = 0, aborted = 0, violating_cases = 0;
   std::string abort_reason;
   std::uint64_t ops = 0, requests = 0, reads = 0, hits = 0, misses = 0, store_queries = 0, probed_reads = 0;
+  std::uint64_t read_ops = 0, read_round_trips = 0;
   std::uint64_t writes = 0, write_ops = 0, write_round_trips = 0;
   std::uint64_t indeterminate_reads = 0, indeterminate_writes = 0;
   std::map<std::string, std::uint64_t> violations, client_store;
@@ -60,6 +61,8 @@ struct Accumulator {
         hits += op.probe->cache_hits;
         misses += op.probe->cache_misses;
         store_queries += op.probe->store_queries;
+        read_ops += op.probe->cache_ops();
+        read_round_trips += op.probe->round_trips;
         ++probed_reads;
       }
       if (is_write && op.outcome == Outcome::ok) {
@@ -288,6 +291,8 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
   cell.stats.writes = acc.writes;
   cell.stats.hit_rate = ratio(acc.hits, acc.hits + acc.misses);
   cell.stats.store_queries_per_read = ratio(acc.store_queries, acc.probed_reads);
+  cell.stats.cache_ops_per_read = ratio(acc.read_ops, acc.probed_reads);
+  cell.stats.round_trips_per_read = ratio(acc.read_round_trips, acc.probed_reads);
   cell.stats.cache_ops_per_write = ratio(acc.write_ops, acc.writes);
   cell.stats.round_trips_per_write = ratio(acc.write_round_trips, acc.writes);
   cell.stats.max_staleness_s = acc.max_staleness;

@@ -77,6 +77,8 @@ json to_json(const RunResults& r) {
                       {"writes", c.stats.writes},
                       {"hit_rate", c.stats.hit_rate},
                       {"store_queries_per_read", c.stats.store_queries_per_read},
+                      {"cache_ops_per_read", c.stats.cache_ops_per_read},
+                      {"round_trips_per_read", c.stats.round_trips_per_read},
                       {"cache_ops_per_write", c.stats.cache_ops_per_write},
                       {"round_trips_per_write", c.stats.round_trips_per_write},
                       {"max_staleness_s", c.stats.max_staleness_s},
@@ -159,6 +161,8 @@ RunResults results_from_json(const json& j) {
                              s.value("round_trips_per_write", 0.0),      s.value("max_staleness_s", 0.0),
                              s.value("p99_staleness_s", 0.0), s.value("violating_cases", 0)};
       cell.stats.store_queries_per_read = s.value("store_queries_per_read", 0.0);
+      cell.stats.cache_ops_per_read = s.value("cache_ops_per_read", 0.0);
+      cell.stats.round_trips_per_read = s.value("round_trips_per_read", 0.0);
       cell.elapsed_s = c.value("elapsed_s", 0.0);
       r.runs.push_back(std::move(cell));
     }

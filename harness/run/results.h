@@ -38,6 +38,10 @@ struct CellStats {
   double p99_staleness_s = 0;
   int violating_cases = 0;  // how often: cases with a counted violation, of cases_run
   double store_queries_per_read = 0;  // store queries per judged read (probed targets)
+  // What one feed read costs the cache (probed reads): a slip that adds a cache call
+  // to the read path moves these, and the gate compares them as counters.
+  double cache_ops_per_read = 0;
+  double round_trips_per_read = 0;
 };
 
 struct CellResult {

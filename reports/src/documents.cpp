@@ -115,6 +115,8 @@ Cell cell_from_json(const json& c) {
     cell.stats.round_trips_per_write = s.value("round_trips_per_write", 0.0);
     cell.stats.store_queries_per_read = optional_number<double>(s, "store_queries_per_read");
     cell.stats.ideal_hit_rate = optional_number<double>(s, "ideal_hit_rate");
+    cell.stats.cache_ops_per_read = optional_number<double>(s, "cache_ops_per_read");
+    cell.stats.round_trips_per_read = optional_number<double>(s, "round_trips_per_read");
     cell.stats.max_staleness_s = s.value("max_staleness_s", 0.0);
     cell.stats.p99_staleness_s = s.value("p99_staleness_s", 0.0);
     cell.stats.violating_cases = s.value("violating_cases", 0);

@@ -110,6 +110,18 @@ TEST_F(GateCli, AnUnchangedBuildPassesFiveTimesInARow) {
   }
 }
 
+TEST_F(GateCli, ASelectionComparesOnlyTheCellsItNames) {
+  ASSERT_EQ(made_->code, 0) << made_->err;
+  // The baseline has robust and sweep; asking for robust alone leaves sweep's cells
+  // out of the comparison instead of calling them missing.
+  const fs::path out = *dir_ / "robust-only";
+  auto r = cachecheck("gate --baseline " + baseline() + " --strategies robust --out " + out.string());
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(junit_counts(out / "junit.xml"), "4 0 4 0");
+  EXPECT_NE(read(out / "gate.md").find("2 baseline cell(s) outside --strategies/--scenarios were not compared"),
+            std::string::npos);
+}
+
 TEST_F(GateCli, AVerdictThatDiffersTurnsItRedWithTheReplayCommand) {
   ASSERT_EQ(made_->code, 0) << made_->err;
   // The expectations say sweep passes multi-tab: as if a change had broken it.

@@ -33,6 +33,11 @@ class Robust final : public Strategy {
   double staleness_bound_s(int) const override { return 0; }
 
   std::optional<std::string> read_key(StrategyEnv& env, UserId user, const FeedQuery& q) override {
+#if CACHECHECK_MUTANT == 101  // gate mutant 101 (robust-sweep): the seed's fix comes back: no generation in the key, a delete sweeps 100 guessed keys
+    return feed_key(user, q);
+#elif CACHECHECK_MUTANT == 102  // gate mutant 102 (robust-read-round-trip): the read first looks for a cached copy of the generation: one more cache round trip per read
+    env.cache.get("calendar_feed:generation");
+#endif
 #if CACHECHECK_MUTANT == 7  // mutant 7 (robust-key-without-user): the key leaves the user out ("the feed is the same for everyone")
     return "calendar_feed:g" + std::to_string(env.store.generation()) + ":" + feed_key_suffix(q);
 #else
@@ -44,6 +49,11 @@ class Robust final : public Strategy {
 #if CACHECHECK_MUTANT == 8  // mutant 8 (robust-fill-after-store): the fill reads the generation again after the store query
   std::string fill_key(StrategyEnv& env, UserId user, const FeedQuery& q, const std::string&) override { return *read_key(env, user, q); }
   void on_write(StrategyEnv&, const WriteEvent&) override {}
+#elif CACHECHECK_MUTANT == 101
+  void on_write(StrategyEnv& env, const WriteEvent& event) override {
+    if (event.kind != WriteKind::remove) return;
+    for (auto& key : sweep_keys(event.actor, env.clock.today())) env.cache.del(key);
+  }
 #else
   void on_write(StrategyEnv&, const WriteEvent&) override {}
 #endif

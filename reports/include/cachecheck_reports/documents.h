@@ -29,6 +29,7 @@ struct Stats {
   double cache_ops_per_write = 0;
   double round_trips_per_write = 0;
   std::optional<double> store_queries_per_read;
+  std::optional<double> cache_ops_per_read, round_trips_per_read;
   std::optional<double> ideal_hit_rate;
   double max_staleness_s = 0;
   double p99_staleness_s = 0;
