@@ -10,6 +10,10 @@
 #include <string>
 #include <vector>
 
+namespace cachecheck {
+struct RunResults;
+}
+
 namespace cachecheck::cli {
 
 // Exit codes of the contract: 0 as expected, 1 a verdict differs / a violation shows, 2 usage or environment.
@@ -33,8 +37,19 @@ struct RunArgs {
   std::string expectations;
   bool quiet = false;
   double max_wait = 30;  // issue 10: --max-wait S
+  int jobs = 0;           // issue 15: --jobs N (0: the machine's cores)
+  std::string shard;      // issue 15: --shard K/N ("" = the whole matrix)
 };
 void add_run_command(CLI::App& app, RunArgs& args);
+// Writes results.json and the reports to `out`, prints the matrix and the replay
+// commands; returns how many cells differ from their expectation. (run, merge)
+int publish_results(const RunResults& results, const std::string& out);
+
+struct MergeArgs {  // issue 15: `cachecheck merge DIR… [--out DIR]`
+  std::vector<std::string> dirs;
+  std::string out = "reports/out";
+};
+void add_merge_command(CLI::App& app, MergeArgs& args);
 
 struct ReplayArgs {
   std::string file;

@@ -1,5 +1,5 @@
 // cachecheck: finds stale-data bugs in a cached read path, shrinks each to a
-// minimal reproduction, and gates CI on them. Verbs: run, replay, bench, report, gate, spec.
+// minimal reproduction, and gates CI on them. Verbs: run, replay, bench, report, gate, spec, merge.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   cachecheck::cli::add_gate_command(app, gate_args, argv[0]);
   cachecheck::cli::SpecArgs spec_args;  // issue 10
   cachecheck::cli::add_spec_command(app, spec_args);
+  cachecheck::cli::MergeArgs merge_args;  // issue 15
+  cachecheck::cli::add_merge_command(app, merge_args);
 
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <thread>
 
 #include "cachecheck_reports/render.h"
 #include "commands.h"
@@ -73,6 +74,8 @@ MatrixOptions options_for(const RunArgs& a, const std::string& target) {
   o.target = target;
   o.all_layers = a.layers == "all";
   o.stop = &g_stop;
+  o.jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (!a.shard.empty()) o.shard = parse_shard(a.shard);
   return o;
 }
 
@@ -80,7 +83,16 @@ int run(const RunArgs& a) {
   if (a.layers != "server" && a.layers != "all") throw std::runtime_error("--layers must be server or all");
   const std::vector<std::string> targets = a.targets.empty() ? std::vector<std::string>{"in-process"} : a.targets;
   std::vector<MatrixOptions> per_target;  // every target checked before any case runs
-  for (const auto& t : targets) per_target.push_back(options_for(a, t));
+  std::size_t position = 0;  // a shard slices all targets' cells as one matrix
+  for (const auto& t : targets) {
+    per_target.push_back(options_for(a, t));
+    per_target.back().first_position = position;
+    position += per_target.back().strategies.size() * per_target.back().scenarios.size();
+    if (a.jobs > 1 && !cells_independent(per_target.back()) && !a.quiet)
+      std::cerr << "cachecheck run: " << t << " on " << a.backend
+                << ": cells share one server or Redis database, so they run one at a time (--jobs applies to "
+                   "in-process on memory)\n";
+  }
   auto expectations = load_expectations(find_expectations(a.expectations));
   for (auto& o : per_target) {
     if (!a.quiet && isatty(STDERR_FILENO)) o.progress = progress_bar;
@@ -113,6 +125,7 @@ int run(const RunArgs& a) {
       results.ops_checked += part.ops_checked;
       results.elapsed_s += part.elapsed_s;
       results.interrupted = results.interrupted || part.interrupted;
+      results.shard = part.shard;
       for (auto& s : part.settings_differ)
         if (std::find(results.settings_differ.begin(), results.settings_differ.end(), s) == results.settings_differ.end())
           results.settings_differ.push_back(s);
@@ -129,18 +142,7 @@ int run(const RunArgs& a) {
   fs::remove_all(fs::path(a.out) / "counterexamples");
   if (fs::exists(staging / "counterexamples")) fs::rename(staging / "counterexamples", fs::path(a.out) / "counterexamples");
   fs::remove_all(staging);
-  write_atomically(fs::path(a.out) / "results.json", to_json(results).dump(2) + "\n");
-  const std::string results_path = (fs::path(a.out) / "results.json").string();
-  reports::write_reports({results_path, reports::inputs_in(a.out).bench, ""}, a.out);
-  std::cout << reports::terminal_table(reports::load_results(results_path), isatty(STDOUT_FILENO) != 0);
-  int differ = 0;
-  for (auto& cell : results.runs) differ += cell.matches() ? 0 : 1;
-  std::cout << "seed " << results.seed << " · " << results.ops_checked << " operations checked in "
-            << results.elapsed_s << " s · results in " << a.out << "/ (results.json, report.md, report.html, junit.xml)\n";
-  for (auto& cell : results.runs)
-    if (cell.counterexample && !cell.matches())
-      std::cout << "  reproduce " << cell.strategy << " × " << cell.scenario << ": cachecheck replay " << a.out << "/"
-                << *cell.counterexample << "   (seed " << results.seed << ")\n";
+  const int differ = publish_results(results, a.out);
   if (results.interrupted) {
     std::cerr << "cachecheck run: interrupted; " << results.runs.size() << " finished cell(s) written to " << a.out
               << "/results.json\n";
@@ -150,6 +152,22 @@ int run(const RunArgs& a) {
 }
 
 }  // namespace
+
+int publish_results(const RunResults& results, const std::string& out) {
+  const std::string results_path = (fs::path(out) / "results.json").string();
+  write_atomically(results_path, to_json(results).dump(2) + "\n");
+  reports::write_reports({results_path, reports::inputs_in(out).bench, ""}, out);
+  std::cout << reports::terminal_table(reports::load_results(results_path), isatty(STDOUT_FILENO) != 0);
+  int differ = 0;
+  for (auto& cell : results.runs) differ += cell.matches() ? 0 : 1;
+  std::cout << "seed " << results.seed << " · " << results.ops_checked << " operations checked in "
+            << results.elapsed_s << " s · results in " << out << "/ (results.json, report.md, report.html, junit.xml)\n";
+  for (auto& cell : results.runs)
+    if (cell.counterexample && !cell.matches())
+      std::cout << "  reproduce " << cell.strategy << " × " << cell.scenario << ": cachecheck replay " << out << "/"
+                << *cell.counterexample << "   (seed " << results.seed << ")\n";
+  return differ;
+}
 
 void add_run_command(CLI::App& app, RunArgs& a) {
   auto* cmd = app.add_subcommand("run", "Run the matrix: every strategy × every scenario (exit 0 when every verdict "
@@ -177,6 +195,14 @@ void add_run_command(CLI::App& app, RunArgs& a) {
       ->check(CLI::IsMember({"server", "all"}));
   cmd->add_option("--out", a.out, "Output directory (default reports/out)");
   cmd->add_option("--expectations", a.expectations, "Expected verdicts (default scenarios/expectations.json)");
+  cmd->add_option("--jobs", a.jobs,
+                  "Cells at once, each in its own process (default: the machine's cores); results are the same "
+                  "byte for byte as with --jobs 1. Only in-process on memory: other targets share one state")
+      ->check(decimal_number)
+      ->check(CLI::Range(1, 1024));
+  cmd->add_option("--shard", a.shard,
+                  "Run the K-th of N slices of the matrix (cells dealt round robin), e.g. one per CI machine; "
+                  "`cachecheck merge` puts the slices' folders back together as one run");
   cmd->add_flag("--quiet", a.quiet, "No progress on stderr");
   cmd->callback([&a] { run_verb("run", [&a] { return run(a); }); });
 }

@@ -1,5 +1,7 @@
 #include "run/matrix.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -14,6 +16,7 @@
 
 #include "generate/scenario.h"
 #include "reproduce/counterexample.h"
+#include "run/process_pool.h"
 #include "reproduce/curl_script.h"
 #include "reproduce/narrate.h"
 #include "reproduce/spec_curl_script.h"
@@ -359,6 +362,11 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
   return cell;
 }
 
+bool cells_independent(const MatrixOptions& options) {
+  const TargetKind* kind = find_target_kind(options.target);
+  return kind && kind->builds_server && options.config.backend == "memory";
+}
+
 RunResults run_matrix(const MatrixOptions& options, const Expectations& expectations) {
   quiet_rapidcheck();
   auto started = std::chrono::steady_clock::now();
@@ -375,19 +383,55 @@ RunResults run_matrix(const MatrixOptions& options, const Expectations& expectat
   if (options.config.http_cache != "never") results.settings_differ.push_back("--http-cache " + options.config.http_cache);
   if (options.target != "in-process") results.settings_differ.push_back("--target " + options.target);
   if (options.all_layers) results.settings_differ.push_back("--layers all");
-  int total = static_cast<int>(options.strategies.size() * options.scenarios.size()), done = 0;
+  results.shard = options.shard;
+
+  // The cells this run owns, in matrix order.
+  std::vector<std::pair<std::string, std::string>> cells;
+  std::size_t position = options.first_position;
   for (auto& strategy : options.strategies)
-    for (auto& scenario : options.scenarios) {
+    for (auto& scenario : options.scenarios)
+      if (!options.shard || in_shard(position++, *options.shard)) cells.emplace_back(strategy, scenario);
+  const int total = static_cast<int>(cells.size());
+  auto expectation_of = [&](const std::pair<std::string, std::string>& cell) {
+    auto it = expectations.find(cell);
+    return it == expectations.end() ? Expectation{"pass", "no expectation recorded", {}, {}} : it->second;
+  };
+  auto title = [&](std::size_t i) { return cells[i].first + " × " + cells[i].second; };
+  int done = 0;
+
+  if (options.jobs > 1 && cells_independent(options) && total > 1) {
+    PoolOptions pool;
+    pool.jobs = options.jobs;
+    pool.scratch_dir = (fs::path(options.out_dir.empty() ? fs::temp_directory_path() : fs::path(options.out_dir)) /
+                        (".cells-" + std::to_string(::getpid())))
+                           .string();
+    pool.stop = options.stop;
+    pool.finished = [&](std::size_t i) {
+      if (options.progress) options.progress(title(i), ++done, total);
+    };
+    auto answers = run_in_processes(
+        cells.size(),
+        [&](std::size_t i) -> std::optional<std::string> {
+          CellResult cell = run_cell(cells[i].first, cells[i].second, options, expectation_of(cells[i]));
+          if (stopping(options)) return std::nullopt;  // cut short: not a result
+          return cell_to_json(cell).dump();
+        },
+        pool);
+    // In matrix order; a stop leaves the cells under way without a result.
+    for (auto& answer : answers) {
+      if (!answer) continue;
+      results.runs.push_back(cell_from_json(nlohmann::json::parse(*answer)));
+      results.ops_checked += results.runs.back().ops;
+    }
+  } else {
+    for (std::size_t i = 0; i < cells.size(); ++i) {
       if (stopping(options)) break;
-      std::string name = strategy + " × " + scenario;
-      auto it = expectations.find({strategy, scenario});
-      Expectation e = it == expectations.end() ? Expectation{"pass", "no expectation recorded", {}, {}} : it->second;
-      CellResult cell = run_cell(strategy, scenario, options, e, &results.ops_checked);
+      CellResult cell = run_cell(cells[i].first, cells[i].second, options, expectation_of(cells[i]), &results.ops_checked);
       if (stopping(options)) break;  // the cell was cut short: not a result
       results.runs.push_back(std::move(cell));
-      ++done;
-      if (options.progress) options.progress(name, done, total);
+      if (options.progress) options.progress(title(i), ++done, total);
     }
+  }
   results.interrupted = stopping(options);
   results.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return results;

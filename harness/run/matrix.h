@@ -5,6 +5,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,7 +42,18 @@ struct MatrixOptions {
   // Set (by a signal handler) to stop: the case under way finishes, its cell is
   // dropped, the finished cells are returned with RunResults::interrupted.
   const std::atomic<bool>* stop = nullptr;
+  // Cells at once, each in a process of its own (run/process_pool.h). Used only
+  // where cells share nothing: a target that builds its own server on the memory
+  // backend (a running server or a Redis database is one state for all cells).
+  int jobs = 1;
+  // Run only this slice of the cells; positions count from first_position (so
+  // several targets' matrices slice as one).
+  std::optional<Shard> shard;
+  std::size_t first_position = 0;
 };
+
+// Whether cells of these options can run at the same time (see jobs).
+bool cells_independent(const MatrixOptions& options);
 
 // A cell is `unknown` when more than this fraction of the requests its operations
 // made got no usable answer (indeterminate).

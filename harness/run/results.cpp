@@ -51,44 +51,49 @@ std::string CellResult::difference() const {
   return "";
 }
 
+json cell_to_json(const CellResult& c) {
+  json out({{"strategy", c.strategy},
+                  {"scenario", c.scenario},
+                  {"verdict", c.verdict},
+                  {"expected", c.expected},
+                  {"reason", c.reason},
+                  {"cases_run", c.cases_run},
+                  {"aborted_cases", c.aborted_cases},
+                  {"indeterminate", {{"reads", c.indeterminate_reads}, {"writes", c.indeterminate_writes}}},
+                  {"ops", c.ops},
+                  {"violations", c.violations},
+                  {"client_store_violations", c.client_store_violations},
+                  {"violations_by_layer", c.violations_by_layer},
+                  {"signature", c.signature()},
+                  {"staleness_samples", staleness_json(c.staleness)},
+                  {"first_violation", first_to_json(c.first_violation)},
+                  {"counterexample", c.counterexample ? json(*c.counterexample) : json(nullptr)},
+                  {"counterexample_steps", c.counterexample_steps ? json(*c.counterexample_steps) : json(nullptr)},
+                  {"timeline", c.timeline},
+                  {"stats",
+                   {{"reads", c.stats.reads},
+                    {"writes", c.stats.writes},
+                    {"hit_rate", c.stats.hit_rate},
+                    {"store_queries_per_read", c.stats.store_queries_per_read},
+                    {"cache_ops_per_read", c.stats.cache_ops_per_read},
+                    {"round_trips_per_read", c.stats.round_trips_per_read},
+                    {"cache_ops_per_write", c.stats.cache_ops_per_write},
+                    {"round_trips_per_write", c.stats.round_trips_per_write},
+                    {"max_staleness_s", c.stats.max_staleness_s},
+                    {"p99_staleness_s", c.stats.p99_staleness_s},
+                    {"violating_cases", c.stats.violating_cases}}},
+                  {"elapsed_s", c.elapsed_s}});
+  if (!c.unsupported_reason.empty()) out["unsupported_reason"] = c.unsupported_reason;
+  if (!c.expected_kinds.empty()) out["expected_kinds"] = c.expected_kinds;
+  if (!c.expected_layers.empty()) out["expected_layers"] = c.expected_layers;
+  if (c.difference() != "") out["difference"] = c.difference();
+  return out;
+}
+
 json to_json(const RunResults& r) {
   json runs = json::array();
-  for (auto& c : r.runs) {
-    runs.push_back({{"strategy", c.strategy},
-                    {"scenario", c.scenario},
-                    {"verdict", c.verdict},
-                    {"expected", c.expected},
-                    {"reason", c.reason},
-                    {"cases_run", c.cases_run},
-                    {"aborted_cases", c.aborted_cases},
-                    {"indeterminate", {{"reads", c.indeterminate_reads}, {"writes", c.indeterminate_writes}}},
-                    {"ops", c.ops},
-                    {"violations", c.violations},
-                    {"client_store_violations", c.client_store_violations},
-                    {"violations_by_layer", c.violations_by_layer},
-                    {"signature", c.signature()},
-                    {"staleness_samples", staleness_json(c.staleness)},
-                    {"first_violation", first_to_json(c.first_violation)},
-                    {"counterexample", c.counterexample ? json(*c.counterexample) : json(nullptr)},
-                    {"counterexample_steps", c.counterexample_steps ? json(*c.counterexample_steps) : json(nullptr)},
-                    {"timeline", c.timeline},
-                    {"stats",
-                     {{"reads", c.stats.reads},
-                      {"writes", c.stats.writes},
-                      {"hit_rate", c.stats.hit_rate},
-                      {"store_queries_per_read", c.stats.store_queries_per_read},
-                      {"cache_ops_per_read", c.stats.cache_ops_per_read},
-                      {"round_trips_per_read", c.stats.round_trips_per_read},
-                      {"cache_ops_per_write", c.stats.cache_ops_per_write},
-                      {"round_trips_per_write", c.stats.round_trips_per_write},
-                      {"max_staleness_s", c.stats.max_staleness_s},
-                      {"p99_staleness_s", c.stats.p99_staleness_s},
-                      {"violating_cases", c.stats.violating_cases}}},
-                    {"elapsed_s", c.elapsed_s}});
-    if (!c.unsupported_reason.empty()) runs.back()["unsupported_reason"] = c.unsupported_reason;
-    if (c.difference() != "") runs.back()["difference"] = c.difference();
-  }
-  return {{"tool", "cachecheck"},
+  for (auto& c : r.runs) runs.push_back(cell_to_json(c));
+  json out = {{"tool", "cachecheck"},
           {"version", r.version},
           {"seed", r.seed},
           {"target", r.target},
@@ -103,6 +108,56 @@ json to_json(const RunResults& r) {
           {"interrupted", r.interrupted},
           {"ops_checked_per_s", r.elapsed_s > 0 ? static_cast<double>(r.ops_checked) / r.elapsed_s : 0.0},
           {"runs", runs}};
+  if (r.shard) out["shard"] = to_string(*r.shard);
+  return out;
+}
+
+CellResult cell_from_json(const json& c) {
+  CellResult cell;
+  cell.strategy = c.at("strategy").get<std::string>();
+  cell.scenario = c.at("scenario").get<std::string>();
+  cell.verdict = c.at("verdict").get<std::string>();
+  cell.expected = c.at("expected").get<std::string>();
+  cell.reason = c.value("reason", "");
+  cell.cases_run = c.value("cases_run", 0);
+  cell.aborted_cases = c.value("aborted_cases", 0);
+  cell.unsupported_reason = c.value("unsupported_reason", "");
+  cell.ops = c.value("ops", std::uint64_t{0});
+  if (c.contains("indeterminate") && c["indeterminate"].is_object()) {
+    cell.indeterminate_reads = c["indeterminate"].value("reads", std::uint64_t{0});
+    cell.indeterminate_writes = c["indeterminate"].value("writes", std::uint64_t{0});
+  }
+  cell.violations_by_layer =
+      c.value("violations_by_layer", std::map<std::string, std::map<std::string, std::uint64_t>>{});
+  if (c.contains("staleness_samples") && c["staleness_samples"].is_object()) {
+    auto counts = c["staleness_samples"].value("counts", std::vector<std::uint64_t>{});
+    if (counts.size() == cell.staleness.counts.size()) cell.staleness.counts = counts;
+  }
+  cell.violations = c.value("violations", std::map<std::string, std::uint64_t>{});
+  cell.client_store_violations = c.value("client_store_violations", std::map<std::string, std::uint64_t>{});
+  if (c.contains("first_violation") && c["first_violation"].is_object()) {
+    auto& f = c["first_violation"];
+    cell.first_violation = FirstViolation{f.at("kind").get<std::string>(), f.at("item").get<std::string>(),
+                                          f.at("layer").get<std::string>(), f.value("user", 0),
+                                          f.value("tab", ""), f.value("staleness_s", 0.0)};
+  }
+  if (c.contains("counterexample") && c["counterexample"].is_string())
+    cell.counterexample = c["counterexample"].get<std::string>();
+  if (c.contains("counterexample_steps") && c["counterexample_steps"].is_number())
+    cell.counterexample_steps = c["counterexample_steps"].get<int>();
+  cell.timeline = c.value("timeline", std::vector<std::string>{});
+  cell.expected_kinds = c.value("expected_kinds", std::vector<std::string>{});
+  cell.expected_layers = c.value("expected_layers", std::vector<std::string>{});
+  auto& s = c.at("stats");
+  cell.stats = CellStats{s.value("reads", std::uint64_t{0}),         s.value("writes", std::uint64_t{0}),
+                         s.value("hit_rate", 0.0),                   s.value("cache_ops_per_write", 0.0),
+                         s.value("round_trips_per_write", 0.0),      s.value("max_staleness_s", 0.0),
+                         s.value("p99_staleness_s", 0.0), s.value("violating_cases", 0)};
+  cell.stats.store_queries_per_read = s.value("store_queries_per_read", 0.0);
+  cell.stats.cache_ops_per_read = s.value("cache_ops_per_read", 0.0);
+  cell.stats.round_trips_per_read = s.value("round_trips_per_read", 0.0);
+  cell.elapsed_s = c.value("elapsed_s", 0.0);
+  return cell;
 }
 
 RunResults results_from_json(const json& j) {
@@ -121,51 +176,8 @@ RunResults results_from_json(const json& j) {
     r.elapsed_s = j.value("elapsed_s", 0.0);
     r.ops_checked = j.value("ops_checked", std::uint64_t{0});
     r.interrupted = j.value("interrupted", false);
-    for (auto& c : j.at("runs")) {
-      CellResult cell;
-      cell.strategy = c.at("strategy").get<std::string>();
-      cell.scenario = c.at("scenario").get<std::string>();
-      cell.verdict = c.at("verdict").get<std::string>();
-      cell.expected = c.at("expected").get<std::string>();
-      cell.reason = c.value("reason", "");
-      cell.cases_run = c.value("cases_run", 0);
-      cell.aborted_cases = c.value("aborted_cases", 0);
-      cell.unsupported_reason = c.value("unsupported_reason", "");
-      cell.ops = c.value("ops", std::uint64_t{0});
-      if (c.contains("indeterminate") && c["indeterminate"].is_object()) {
-        cell.indeterminate_reads = c["indeterminate"].value("reads", std::uint64_t{0});
-        cell.indeterminate_writes = c["indeterminate"].value("writes", std::uint64_t{0});
-      }
-      cell.violations_by_layer =
-          c.value("violations_by_layer", std::map<std::string, std::map<std::string, std::uint64_t>>{});
-      if (c.contains("staleness_samples") && c["staleness_samples"].is_object()) {
-        auto counts = c["staleness_samples"].value("counts", std::vector<std::uint64_t>{});
-        if (counts.size() == cell.staleness.counts.size()) cell.staleness.counts = counts;
-      }
-      cell.violations = c.value("violations", std::map<std::string, std::uint64_t>{});
-      cell.client_store_violations = c.value("client_store_violations", std::map<std::string, std::uint64_t>{});
-      if (c.contains("first_violation") && c["first_violation"].is_object()) {
-        auto& f = c["first_violation"];
-        cell.first_violation = FirstViolation{f.at("kind").get<std::string>(), f.at("item").get<std::string>(),
-                                              f.at("layer").get<std::string>(), f.value("user", 0),
-                                              f.value("tab", ""), f.value("staleness_s", 0.0)};
-      }
-      if (c.contains("counterexample") && c["counterexample"].is_string())
-        cell.counterexample = c["counterexample"].get<std::string>();
-      if (c.contains("counterexample_steps") && c["counterexample_steps"].is_number())
-        cell.counterexample_steps = c["counterexample_steps"].get<int>();
-      cell.timeline = c.value("timeline", std::vector<std::string>{});
-      auto& s = c.at("stats");
-      cell.stats = CellStats{s.value("reads", std::uint64_t{0}),         s.value("writes", std::uint64_t{0}),
-                             s.value("hit_rate", 0.0),                   s.value("cache_ops_per_write", 0.0),
-                             s.value("round_trips_per_write", 0.0),      s.value("max_staleness_s", 0.0),
-                             s.value("p99_staleness_s", 0.0), s.value("violating_cases", 0)};
-      cell.stats.store_queries_per_read = s.value("store_queries_per_read", 0.0);
-      cell.stats.cache_ops_per_read = s.value("cache_ops_per_read", 0.0);
-      cell.stats.round_trips_per_read = s.value("round_trips_per_read", 0.0);
-      cell.elapsed_s = c.value("elapsed_s", 0.0);
-      r.runs.push_back(std::move(cell));
-    }
+    if (j.contains("shard")) r.shard = parse_shard(j.at("shard").get<std::string>());
+    for (auto& c : j.at("runs")) r.runs.push_back(cell_from_json(c));
     return r;
   } catch (const json::exception& e) {
     throw std::runtime_error(std::string("malformed results.json: ") + e.what());

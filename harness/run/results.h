@@ -13,6 +13,19 @@
 
 namespace cachecheck {
 
+// `--shard K/N`: the K-th of N deterministic slices of a matrix (1 ≤ K ≤ N).
+struct Shard {
+  int index = 1, count = 1;
+  friend bool operator==(const Shard&, const Shard&) = default;
+};
+Shard parse_shard(const std::string& text);  // "K/N"; throws std::runtime_error with a one-line reason
+std::string to_string(const Shard& s);
+// Cell `position` (0-based, in matrix order) belongs to shard K of N when position % N == K - 1:
+// round robin, so every shard gets cells of every strategy.
+inline bool in_shard(std::size_t position, const Shard& s) {
+  return position % static_cast<std::size_t>(s.count) == static_cast<std::size_t>(s.index - 1);
+}
+
 struct FirstViolation {
   std::string kind, item, layer;
   int user = 0;
@@ -90,9 +103,13 @@ struct RunResults {
   double elapsed_s = 0;
   std::uint64_t ops_checked = 0;  // operations judged by the oracle, all cells
   bool interrupted = false;       // stopped by a signal: the runs are those finished
+  std::optional<Shard> shard;     // --shard K/N: the runs are that slice of the matrix
 };
 
 nlohmann::json to_json(const RunResults& r);
 RunResults results_from_json(const nlohmann::json& j);  // throws std::runtime_error with a reason
+// One entry of "runs", both ways: from_json(to_json(c)) writes the same JSON again.
+nlohmann::json cell_to_json(const CellResult& c);
+CellResult cell_from_json(const nlohmann::json& c);  // throws nlohmann::json::exception
 
 }  // namespace cachecheck
