@@ -51,6 +51,13 @@ struct MergeArgs {  // issue 15: `cachecheck merge DIR… [--out DIR]`
 };
 void add_merge_command(CLI::App& app, MergeArgs& args);
 
+struct CheckArgs {  // issue 15: `cachecheck check HISTORY [--format jsonl|json] [--out DIR]`
+  std::string history, format, out;
+  std::string layers = "server";
+  bool quiet = false;
+};
+void add_check_command(CLI::App& app, CheckArgs& args);
+
 struct ReplayArgs {
   std::string file;
   std::string target = "in-process";

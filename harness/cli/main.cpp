@@ -1,5 +1,5 @@
 // cachecheck: finds stale-data bugs in a cached read path, shrinks each to a
-// minimal reproduction, and gates CI on them. Verbs: run, replay, bench, report, gate, spec, merge.
+// minimal reproduction, and gates CI on them. Verbs: run, replay, bench, report, gate, spec, merge, check.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   cachecheck::cli::add_spec_command(app, spec_args);
   cachecheck::cli::MergeArgs merge_args;  // issue 15
   cachecheck::cli::add_merge_command(app, merge_args);
+  cachecheck::cli::CheckArgs check_args;  // issue 15
+  cachecheck::cli::add_check_command(app, check_args);
 
   try {
     app.parse(argc, argv);

@@ -150,11 +150,12 @@ User user_from(const json& j, const std::string& where) {
   User u;
   u.id = get_int(member(j, "id", where), where + ".id");
   u.username = get_string(j, "username", where);
-  u.password = get_string(j, "password", where);
+  // The password only matters to a target that logs in; a recorded history may leave it out.
+  if (j.contains("password")) u.password = get_string(j, "password", where);
   return u;
 }
 
-json op_to_json(const Op& op) {
+json op_json(const Op& op) {
   json j = {{"index", op.index},
             {"kind", std::string(to_string(op.kind))},
             {"user", op.user},
@@ -183,7 +184,7 @@ json op_to_json(const Op& op) {
   return j;
 }
 
-Op op_from_json(const json& j, std::size_t position) {
+Op parse_op(const json& j, std::size_t position) {
   const std::string where = "ops[" + std::to_string(position) + "]";
   if (!j.is_object()) fail(where, "expected an object, got " + j.dump());
   // "note" was a free-text field of earlier versions: accepted and ignored.
@@ -373,13 +374,16 @@ Semantics semantics_from_json(const json& j) {
   return s;
 }
 
+json to_json(const Op& op) { return op_json(op); }
+Op op_from_json(const json& j, std::size_t position) { return parse_op(j, position); }
+
 json to_json(const History& h) {
   json users = json::array();
   for (const auto& u : h.users) users.push_back(user_to_json(u));
   json items = json::array();
   for (const auto& item : h.initial_items) items.push_back(item_to_json(item));
   json ops = json::array();
-  for (const auto& op : h.ops) ops.push_back(op_to_json(op));
+  for (const auto& op : h.ops) ops.push_back(op_json(op));
   json out = {{"users", std::move(users)},
           {"initial_items", std::move(items)},
           {"visibility", std::string(to_string(h.visibility))},
@@ -419,7 +423,7 @@ History history_from_json(const json& j) {
   h.ops.reserve(ops.size());
   for (std::size_t i = 0; i < ops.size(); ++i) {
     try {
-      h.ops.push_back(op_from_json(ops[i], i));
+      h.ops.push_back(parse_op(ops[i], i));
     } catch (const std::runtime_error& e) {
       fail(where, e.what());
     }

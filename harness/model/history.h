@@ -131,6 +131,10 @@ struct History {
 nlohmann::json to_json(const Semantics& s);
 Semantics semantics_from_json(const nlohmann::json& j);  // throws std::runtime_error with a reason
 nlohmann::json to_json(const History& h);
+// One operation, both ways (JSON Lines histories: model/history_jsonl.h). `position`
+// is its index when the object gives none; errors name it as ops[position].
+nlohmann::json to_json(const Op& op);
+Op op_from_json(const nlohmann::json& j, std::size_t position);  // throws std::runtime_error
 History history_from_json(const nlohmann::json& j);  // throws std::runtime_error with a reason
 
 }  // namespace cachecheck
