@@ -38,6 +38,7 @@ struct Selection {
   bool memory = true;
   bool redis = true;
   int mixed_steps = 2000;
+  bool scale = false;  // --scale: issue 15's families (minutes, gigabytes)
   Pin pin = Pin::same;
   std::vector<std::string> backends() const;
 };
@@ -93,5 +94,6 @@ void register_cache_benchmarks(const Selection& sel);  // invalidate, read-hit, 
 void register_mixed_benchmarks(const Selection& sel);  // mixed
 void register_http_benchmarks(const Selection& sel);   // http
 void register_blackbox_benchmarks(const Selection& sel);  // blackbox: the harness driving calendar-server over HTTP
+void register_scale_benchmarks(const Selection& sel);     // --scale: oracle/judge, store/feed-query, matrix/ops-per-second
 
 }  // namespace bench

@@ -5,6 +5,7 @@
 //   --backends=memory,redis   register only these backends' benchmarks (default both)
 //   --mixed_steps=N           steps of the mixed workload's script (default 2000)
 //   --pin=same|cross|off      CPU placement of the benchmark and redis-server (see bench_env.h)
+//   --scale                   also issue 15's scale families (bench_scale.cpp)
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -54,6 +55,10 @@ int main(int argc, char** argv) {
       sel.mixed_steps = static_cast<int>(n);
       continue;
     }
+    if (i > 0 && a == "--scale") {
+      sel.scale = true;
+      continue;
+    }
     if (i > 0 && a.rfind("--pin=", 0) == 0) {
       const std::string_view v = a.substr(6);
       if (v == "cross") sel.pin = bench::Pin::cross;
@@ -66,9 +71,10 @@ int main(int argc, char** argv) {
       continue;
     }
     if (i > 0 && (a == "--help" || a == "-h"))
-      std::cout << "cachecheck-bench [--backends=memory,redis] [--mixed_steps=N] [--pin=same|cross|off]\n"
+      std::cout << "cachecheck-bench [--backends=memory,redis] [--mixed_steps=N] [--pin=same|cross|off] [--scale]\n"
                    "                 [Google Benchmark flags]\n"
-                   "Families: floor, invalidate, read-hit, read-miss, mixed, http; names are\n"
+                   "Families: floor, invalidate, read-hit, read-miss, mixed, http, blackbox; with --scale\n"
+                   "also oracle/judge, store/feed-query, matrix/ops-per-second. Names are\n"
                    "<family>/<strategy>/<backend>[/<more>]. See harness/bench/README.md.\n\n";
     args.push_back(argv[i]);
   }
@@ -83,6 +89,7 @@ int main(int argc, char** argv) {
   bench::register_mixed_benchmarks(sel);
   bench::register_http_benchmarks(sel);
   bench::register_blackbox_benchmarks(sel);
+  bench::register_scale_benchmarks(sel);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   bench::stop_redis();
