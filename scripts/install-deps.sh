@@ -13,6 +13,9 @@ packages=(
   libxml2-utils python3-junitparser  # tests: xmllint parses the SVGs, junitparser reads junit.xml
   clang libclang-rt-14-dev  # issue 14: libFuzzer and its sanitizer runtimes (make fuzz, .ci/run)
   libyaml-cpp-dev python3   # issue 10: target specs (yaml-cpp); tests/apps/taskboard (Python standard library)
+  # issue 13: IANA time zones for the FullCalendar client model (Howard Hinnant's date/tz over the
+  # system tzdata), and the ground truth: real FullCalendar (npm) in Debian's Chromium, headless
+  libhowardhinnant-date-dev tzdata chromium nodejs
 )
 
 missing=()
