@@ -1,5 +1,6 @@
 // cachecheck: finds stale-data bugs in a cached read path, shrinks each to a
-// minimal reproduction, and gates CI on them. Verbs: run, replay, bench, report, gate, spec.
+// minimal reproduction, and gates CI on them. Verbs: run, replay, bench, report, gate, spec,
+// requests.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -26,6 +27,8 @@ int main(int argc, char** argv) {
   cachecheck::cli::add_gate_command(app, gate_args, argv[0]);
   cachecheck::cli::SpecArgs spec_args;  // issue 10
   cachecheck::cli::add_spec_command(app, spec_args);
+  cachecheck::cli::RequestsArgs requests_args;  // issue 13
+  cachecheck::cli::add_requests_command(app, requests_args);
 
   try {
     app.parse(argc, argv);
