@@ -24,7 +24,7 @@ const places = [
   ['Asia/Manila', '2025-10-15', '2025-10-15'],
   ['UTC', '2025-12-31', '2026-01-01'],
 ];
-const timeZones = ['local', 'local', 'UTC', 'Europe/Berlin', 'local', 'America/New_York'];
+const timeZones = ['local', 'local', 'UTC', 'Europe/Berlin', 'America/New_York'];
 const actionLists = [
   [],
   ['next', 'prev'],
