@@ -42,6 +42,8 @@ struct ReplayArgs {
   std::string strategy;  // in-process: replay against another strategy
   bool json = false;
   int tries = 1;  // issue 10: --tries N
+  bool browser = false;                     // issue 13: --browser
+  std::string out = "reports/out/browser";  // issue 13: --out DIR of --browser
 };
 void add_replay_command(CLI::App& app, ReplayArgs& args);
 
