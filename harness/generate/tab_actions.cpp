@@ -123,8 +123,9 @@ Open Action<Open>::generate(const ScriptState& s) {
   a.user = pick(s.users);
   a.setup.model = pick(p.models);
   a.setup.first_day = pick(p.first_days);
-  a.setup.utc_offset_min = pick(p.utc_offsets_min);
-  if (!p.browser_time_zones.empty()) a.setup.time_zone = pick(p.browser_time_zones);
+  // A browser in a named zone where the scenario gives zones (one draw either way).
+  if (p.browser_time_zones.empty()) a.setup.utc_offset_min = pick(p.utc_offsets_min);
+  else a.setup.time_zone = pick(p.browser_time_zones);
   // Half the tabs open on today's month, the rest anywhere within the spread.
   a.setup.focus = gen_int(0, 2) == 0 ? s.today : s.today.plus_months(gen_int(-p.month_spread, p.month_spread + 1));
   a.tab = std::string(kUserNames[a.user - 1]) + "-" + std::to_string(s.tabs_opened + 1);

@@ -7,6 +7,9 @@
 #include "browser/tab.h"
 #include "browser/time_zone.h"
 #include "generate/actions.h"
+#include "generate/scenario.h"
+
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -192,6 +195,22 @@ TEST(TabInAZone, AnOpenStepKeepsItsZoneAndOldStepsReadAsBefore) {
   EXPECT_EQ(Action<Open>::from_json(j).setup, a.setup);
   j["setup"]["time_zone"] = "Europe/Nowhere";
   EXPECT_ANY_THROW(Action<Open>::from_json(j));
+}
+
+// cross-month opens its browsers in named zones, two of them with daylight saving.
+TEST(TabInAZone, CrossMonthGeneratesBrowsersInZones) {
+  const Scenario* cross = find_scenario("cross-month");
+  ASSERT_NE(cross, nullptr);
+  std::set<std::string> zones;
+  for (std::uint64_t seed = 0; seed < 40; ++seed) {
+    Script script = cross->generate(TargetConfig{})(rc::Random(seed)).value().second;
+    for (const Step& step : script.steps)
+      if (const auto* open = std::get_if<Open>(&step)) zones.insert(open->setup.time_zone);
+  }
+  EXPECT_TRUE(zones.count("America/New_York")) << zones.size();
+  EXPECT_TRUE(zones.count("Europe/London"));
+  zones.erase("");  // the two-tabs shape pairs fixed offsets
+  for (const auto& z : zones) EXPECT_TRUE(is_known_time_zone(z)) << z;
 }
 
 }  // namespace
