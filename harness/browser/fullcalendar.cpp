@@ -1,5 +1,7 @@
 #include "browser/fullcalendar.h"
 
+#include "browser/name_table.h"
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -9,14 +11,13 @@
 namespace cachecheck {
 namespace {
 
-
-constexpr std::array<std::pair<ClientModel, std::string_view>, 5> kNames{{
+constexpr NameTable<ClientModel, 5> kNames{{{
     {ClientModel::fullcalendar_month, "fullcalendar-month"},
     {ClientModel::fullcalendar_week, "fullcalendar-week"},
     {ClientModel::fullcalendar_day, "fullcalendar-day"},
     {ClientModel::fullcalendar_list_month, "fullcalendar-list-month"},
     {ClientModel::month_aligned, "month-aligned"},
-}};
+}}};
 
 void check_first_day(int first_day) {
   if (first_day < 0 || first_day > 6)
@@ -25,24 +26,12 @@ void check_first_day(int first_day) {
 
 }  // namespace
 
-std::string_view to_string(ClientModel m) {
-  for (const auto& [model, name] : kNames)
-    if (model == m) return name;
-  return "unknown";
-}
+std::string_view to_string(ClientModel m) { return kNames.name(m); }
 
-std::optional<ClientModel> parse_client_model(std::string_view s) {
-  for (const auto& [model, name] : kNames)
-    if (name == s) return model;
-  return std::nullopt;
-}
+std::optional<ClientModel> parse_client_model(std::string_view s) { return kNames.parse(s); }
 
 const std::vector<ClientModel>& all_client_models() {
-  static const std::vector<ClientModel> models = [] {
-    std::vector<ClientModel> v;
-    for (const auto& entry : kNames) v.push_back(entry.first);
-    return v;
-  }();
+  static const std::vector<ClientModel> models = kNames.values();
   return models;
 }
 

@@ -6,12 +6,13 @@
 #include <stdexcept>
 
 #include "browser/fullcalendar.h"
+#include "browser/name_table.h"
 #include "browser/time_zone.h"
 
 namespace cachecheck {
 namespace {
 
-constexpr std::array<std::pair<FcView, std::string_view>, 9> kViews{{
+constexpr NameTable<FcView, 9> kViews{{{
     {FcView::day_grid_month, "dayGridMonth"},
     {FcView::day_grid_week, "dayGridWeek"},
     {FcView::day_grid_day, "dayGridDay"},
@@ -21,7 +22,7 @@ constexpr std::array<std::pair<FcView, std::string_view>, 9> kViews{{
     {FcView::list_week, "listWeek"},
     {FcView::list_month, "listMonth"},
     {FcView::list_year, "listYear"},
-}};
+}}};
 
 // The view's duration, which is also its unit (every view here lasts one unit).
 FcUnit unit_of(FcView v) {
@@ -127,24 +128,12 @@ struct JsObject {
 
 }  // namespace
 
-std::string_view to_string(FcView v) {
-  for (const auto& [view, name] : kViews)
-    if (view == v) return name;
-  return "unknown";
-}
+std::string_view to_string(FcView v) { return kViews.name(v); }
 
-std::optional<FcView> parse_fc_view(std::string_view s) {
-  for (const auto& [view, name] : kViews)
-    if (name == s) return view;
-  return std::nullopt;
-}
+std::optional<FcView> parse_fc_view(std::string_view s) { return kViews.parse(s); }
 
 const std::vector<FcView>& all_fc_views() {
-  static const std::vector<FcView> views = [] {
-    std::vector<FcView> v;
-    for (const auto& entry : kViews) v.push_back(entry.first);
-    return v;
-  }();
+  static const std::vector<FcView> views = kViews.values();
   return views;
 }
 
