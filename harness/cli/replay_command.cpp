@@ -53,7 +53,6 @@ void collect_tabs(const std::vector<Step>& steps, json& tabs) {
 // target the counterexample names (replay.js starts it on a free port and stops it).
 json server_of(const ReplayArgs& a, const Counterexample& c) {
   if (a.target.rfind("http://", 0) == 0) return {{"url", a.target}};
-  if (a.target != "in-process") throw std::runtime_error("--browser needs the in-process or an http:// target");
   fs::path bin = fs::read_symlink("/proc/self/exe").parent_path() / "calendar-server";
   if (!fs::exists(bin)) throw std::runtime_error(bin.string() + " not found (build the calendar-server target)");
   std::vector<std::string> args{"--port", "0", "--admin", "--clock", "manual",
@@ -140,6 +139,8 @@ int replay_file(const ReplayArgs& a,
 
 int replay_command(const ReplayArgs& a) {
   if (!a.browser) return replay_file(a, nullptr);
+  if (a.target != "in-process" && a.target.rfind("http://", 0) != 0)
+    throw std::runtime_error("--browser needs the in-process or an http:// target, not '" + a.target + "'");
   Counterexample c;
   ReplayResult r;
   int code = replay_file(a, [&](const Counterexample& cx, const ReplayResult& rx) { c = cx; r = rx; });

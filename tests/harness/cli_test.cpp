@@ -257,6 +257,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"run --strategies none --scenarios ttl-expiry --bogus-flag" + kSmall, "cachecheck: ", "--bogus-flag"},
         BadInput{"replay /nonexistent/counterexample.json", "cachecheck replay: ", "/nonexistent/counterexample.json"},
         BadInput{"replay", "cachecheck: ", "FILE"},
+        BadInput{"replay scenarios/seed/test1-fullcalendar-month.json --browser --target targets/calendar-server.yaml",
+                 "cachecheck replay: ", "--browser needs the in-process or an http:// target"},
         BadInput{"frobnicate", "cachecheck: ", "subcommand"},
         // issue 13: `cachecheck requests`
         BadInput{"requests --client month --date 2025-10-15", "cachecheck requests: ",
