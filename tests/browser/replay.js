@@ -247,6 +247,17 @@ async function main() {
       if (tab) {
         row.shot = `step-${String(i + 1).padStart(2, '0')}.png`;
         row.shown = await shown(tab);
+        // The step where the model's replay saw the violation (its line carries ✗): the event in
+        // red, its title saying so, before the picture.
+        const v = plan.violation;
+        if (v && v.tab === name && row.narration.includes('✗'))
+          row.marked = await tab.page.evaluate(({ id, kind }) => {
+            const e = window.__calendar.getEventById(`work-item-${id}`);
+            if (!e) return false;
+            e.setProp('color', '#c62828');
+            e.setProp('title', `${e.title} ✗ ${kind}`);
+            return true;
+          }, { id: v.item, kind: v.kind });
         await tab.page.screenshot({ path: path.join(out, row.shot), fullPage: true, timeout: TIMEOUT_MS });
       }
       rows.push(row);

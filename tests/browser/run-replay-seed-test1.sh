@@ -20,6 +20,7 @@ grep -q 'class="stale"' "$out/index.html" || { echo "FAIL: index.html marks no s
 node -e '
 const rows = require(process.argv[1]);
 const shows = (n) => rows[n - 1].shown.includes("Quarterly review");
+if (rows[3].marked !== true) { console.error("FAIL: step 4 does not mark the stale event"); process.exit(1); }
 if (!shows(1) || shows(3) || !shows(4)) {
   console.error("FAIL: expected Quarterly review shown at steps 1 and 4, not 3:", JSON.stringify(rows.map((r) => r.shown)));
   process.exit(1);
