@@ -1,7 +1,8 @@
 // cross-month — varies: prev/next navigation across months and years, months
 // outside the sweep's window (past months, more than three ahead), items that
-// span months, every client model and firstDay, and a server `today` on month
-// ends. Must hold: wherever the user navigates after a delete, the item is gone.
+// span months, every client model and firstDay, browsers in zones with and without
+// daylight saving, and a server `today` on month ends. Must hold: wherever the user
+// navigates after a delete, the item is gone.
 #include "generate/scenario.h"
 
 namespace cachecheck {
@@ -17,6 +18,9 @@ Scenario make() {
                      ClientModel::fullcalendar_list_month, ClientModel::month_aligned};
   s.params.first_days = {0, 1};
   s.params.utc_offsets_min = {0, 480, -300, 330};
+  // Browsers in named zones (issue 13): ranges across a daylight-saving change carry two offsets
+  // (London and New York change in March and October/November; Manila and Kolkata never do).
+  s.params.browser_time_zones = {"Europe/London", "Asia/Manila", "America/New_York", "Asia/Kolkata"};
   s.params.start_times = {"2025-10-05T09:00:00Z", "2025-12-31T09:00:00Z", "2026-01-31T09:00:00Z",
                           "2028-02-29T09:00:00Z"};
   s.params.month_spread = 5;

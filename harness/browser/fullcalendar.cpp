@@ -1,5 +1,7 @@
 #include "browser/fullcalendar.h"
 
+#include "browser/name_table.h"
+
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -9,93 +11,57 @@
 namespace cachecheck {
 namespace {
 
-
-constexpr std::array<std::pair<ClientModel, std::string_view>, 5> kNames{{
+constexpr NameTable<ClientModel, 5> kNames{{{
     {ClientModel::fullcalendar_month, "fullcalendar-month"},
     {ClientModel::fullcalendar_week, "fullcalendar-week"},
     {ClientModel::fullcalendar_day, "fullcalendar-day"},
     {ClientModel::fullcalendar_list_month, "fullcalendar-list-month"},
     {ClientModel::month_aligned, "month-aligned"},
-}};
+}}};
 
 void check_first_day(int first_day) {
   if (first_day < 0 || first_day > 6)
     throw std::invalid_argument("firstDay must be 0..6, got " + std::to_string(first_day));
 }
 
-// FullCalendar's DateEnv.startOfWeek: back to the latest day whose weekday is `first_day`.
-Date start_of_week(Date d, int first_day) {
-  int back = (static_cast<int>(d.weekday()) - first_day + 7) % 7;
-  return d.plus_days(-back);
-}
-
-// TableDateProfileGenerator's buildDayTableRenderRange for a one-month current range.
-ViewRange day_grid_month_range(Date focus, int first_day, bool fixed_week_count) {
-  Date first = focus.first_of_month();
-  Date start = start_of_week(first, first_day);
-  Date end = focus.first_of_next_month();
-  Date end_week = start_of_week(end, first_day);
-  if (end_week != end) end = end_week.plus_days(7);  // snap the exclusive end to a week start
-  if (fixed_week_count) {
-    // rows = ceil(weeks from the last month's render start to end); pad to 6.
-    std::int64_t days = end.days() - start.days();
-    std::int64_t rows = (days + 6) / 7;
-    end = end.plus_days((6 - rows) * 7);
-  }
-  return {start, end};
-}
-
-std::string format_offset(int minutes) {
-  if (minutes == 0) return "Z";
-  char sign = minutes < 0 ? '-' : '+';
-  int a = std::abs(minutes);
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%c%02d:%02d", sign, (a / 60) % 100, a % 60);
-  return buf;
-}
-
 }  // namespace
 
-std::string_view to_string(ClientModel m) {
-  for (const auto& [model, name] : kNames)
-    if (model == m) return name;
-  return "unknown";
-}
+std::string_view to_string(ClientModel m) { return kNames.name(m); }
 
-std::optional<ClientModel> parse_client_model(std::string_view s) {
-  for (const auto& [model, name] : kNames)
-    if (name == s) return model;
-  return std::nullopt;
-}
+std::optional<ClientModel> parse_client_model(std::string_view s) { return kNames.parse(s); }
 
 const std::vector<ClientModel>& all_client_models() {
-  static const std::vector<ClientModel> models = [] {
-    std::vector<ClientModel> v;
-    for (const auto& entry : kNames) v.push_back(entry.first);
-    return v;
-  }();
+  static const std::vector<ClientModel> models = kNames.values();
   return models;
 }
 
 bool is_fullcalendar(ClientModel m) { return m != ClientModel::month_aligned; }
 
-ViewRange view_range(ClientModel m, Date focus, int first_day, bool fixed_week_count) {
-  check_first_day(first_day);
+std::optional<FcView> fc_view_of(ClientModel m) {
   switch (m) {
     case ClientModel::fullcalendar_month:
-      return day_grid_month_range(focus, first_day, fixed_week_count);
-    case ClientModel::fullcalendar_week: {
-      Date start = start_of_week(focus, first_day);
-      return {start, start.plus_days(7)};
-    }
+      return FcView::day_grid_month;
+    case ClientModel::fullcalendar_week:
+      return FcView::time_grid_week;
     case ClientModel::fullcalendar_day:
-      return {focus, focus.plus_days(1)};
+      return FcView::time_grid_day;
     case ClientModel::fullcalendar_list_month:
-      return {focus.first_of_month(), focus.first_of_next_month()};
+      return FcView::list_month;
     case ClientModel::month_aligned:
-      return {focus.first_of_month(), focus.last_of_month()};
+      return std::nullopt;
   }
-  throw std::invalid_argument("unknown client model");
+  return std::nullopt;
+}
+
+ViewRange view_range(ClientModel m, Date focus, int first_day, bool fixed_week_count) {
+  check_first_day(first_day);
+  if (auto view = fc_view_of(m)) {
+    FcOptions o;
+    o.first_day = first_day;
+    o.fixed_week_count = fixed_week_count;
+    return build_date_profile(*view, focus, o).active;
+  }
+  return {focus.first_of_month(), focus.last_of_month()};
 }
 
 Date navigate(ClientModel m, Date focus, int delta) {
@@ -114,7 +80,7 @@ Date navigate(ClientModel m, Date focus, int delta) {
 
 std::string wire_bound(Date d, ClientModel m, int utc_offset_minutes) {
   if (!is_fullcalendar(m)) return d.iso();
-  return d.iso() + "T00:00:00" + format_offset(utc_offset_minutes);
+  return d.iso() + "T00:00:00" + format_utc_offset(utc_offset_minutes);
 }
 
 std::string form_urlencode(std::string_view s) {

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "browser/fullcalendar_views.h"
 #include "model/time.h"
 
 namespace cachecheck {
@@ -44,17 +45,19 @@ const std::vector<ClientModel>& all_client_models();
 // True for the four FullCalendar views (date-time bounds with an offset, exclusive end).
 bool is_fullcalendar(ClientModel m);
 
-// The range a client asks for. For the FullCalendar models `end` is exclusive (midnight of the
-// day after the last one shown); for month-aligned it is the last day of the month, exactly as
-// the seed's client would send it.
-struct ViewRange {
-  Date start, end;
-  friend bool operator==(const ViewRange&, const ViewRange&) = default;
-};
+// The FullCalendar view a client model is (fullcalendar_views.h): dayGridMonth, timeGridWeek,
+// timeGridDay, listMonth; nullopt for month-aligned.
+std::optional<FcView> fc_view_of(ClientModel m);
+
+// ViewRange (fullcalendar_views.h): for the FullCalendar models `end` is exclusive (midnight of
+// the day after the last one shown); for month-aligned it is the last day of the month, exactly
+// as the seed's client would send it.
 
 // The range the view showing `focus` fetches. `first_day` is FullCalendar's firstDay (0 = Sunday,
 // 1 = Monday, … 6; throws std::invalid_argument outside 0..6); it matters for the month and week
-// views only. `fixed_week_count` matters for fullcalendar-month only.
+// views only. `fixed_week_count` is FullCalendar's global option (default true on dayGridMonth);
+// it matters for fullcalendar-month only. The FullCalendar models are build_date_profile's
+// active range of their view.
 ViewRange view_range(ClientModel m, Date focus, int first_day,
                      bool fixed_week_count = true);
 

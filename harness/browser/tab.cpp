@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "browser/time_zone.h"
+
 namespace cachecheck {
 
 Query Tab::query() const {
@@ -9,8 +11,13 @@ Query Tab::query() const {
   return {r.start, r.end, type, status};
 }
 
+int Tab::offset_at(Date d) const {
+  return setup.time_zone.empty() ? setup.utc_offset_min : midnight_offset_minutes(setup.time_zone, d);
+}
+
 std::string Tab::query_string() const {
-  return feed_query_string(range(), setup.model, setup.utc_offset_min, type, status);
+  auto r = range();
+  return feed_query_string(r, setup.model, offset_at(r.start), offset_at(r.end), type, status);
 }
 
 bool Tab::covers_current_view() const {

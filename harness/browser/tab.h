@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <utility>
 
 #include "browser/fullcalendar.h"
 #include "model/domain.h"
@@ -19,10 +20,17 @@
 namespace cachecheck {
 
 struct TabSetup {
+  TabSetup() = default;
+  TabSetup(ClientModel m, int first, int offset_min, Date f, std::string zone = {})
+      : model(m), first_day(first), utc_offset_min(offset_min), focus(f), time_zone(std::move(zone)) {}
   ClientModel model = ClientModel::fullcalendar_month;
   int first_day = 1;       // 0 Sunday, 1 Monday
   int utc_offset_min = 0;  // the browser's offset, sent in FullCalendar's bounds
   Date focus;              // a date inside the first view
+  // The browser's IANA zone (issue 13): when set, each bound carries that zone's offset at its
+  // own date (time_zone.h), so a range across a daylight-saving change mixes offsets, and
+  // utc_offset_min is not used. Empty: the fixed utc_offset_min.
+  std::string time_zone;
   friend bool operator==(const TabSetup&, const TabSetup&) = default;
 };
 
@@ -39,6 +47,8 @@ struct Tab {
   ViewRange range() const { return view_range(setup.model, focus, setup.first_day); }
   // What the current view asks the feed for: its bounds' dates and its filters.
   Query query() const;
+  // The browser's offset at `d` (time_zone if set, else utc_offset_min).
+  int offset_at(Date d) const;
   // The query string FullCalendar sends for the current view.
   std::string query_string() const;
   // Whether the events in memory were fetched for a range holding the current view, same filter.

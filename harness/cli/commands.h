@@ -64,6 +64,8 @@ struct ReplayArgs {
   std::string strategy;  // in-process: replay against another strategy
   bool json = false;
   int tries = 1;  // issue 10: --tries N
+  bool browser = false;                     // issue 13: --browser
+  std::string out = "reports/out/browser";  // issue 13: --out DIR of --browser
 };
 void add_replay_command(CLI::App& app, ReplayArgs& args);
 
@@ -103,6 +105,17 @@ struct SpecArgs {  // issue 10: `cachecheck spec check|probe FILE`
   std::string file;
 };
 void add_spec_command(CLI::App& app, SpecArgs& args);
+
+struct RequestsArgs {  // issue 13: `cachecheck requests`
+  std::string client, date, now;
+  int first_day = 0;
+  std::string time_zone = "local", browser_time_zone = "UTC";
+  std::string fixed_week_count;  // "" absent, else true|false
+  std::string lazy_fetching = "true";
+  std::vector<std::string> extra_params;
+  std::string actions;
+};
+void add_requests_command(CLI::App& app, RequestsArgs& args);
 
 // Splits "a,b,c" (empty or "all" → `known`), checking each name against `known`;
 // throws CLI::ValidationError naming the unknown one, or when the list selects nothing.

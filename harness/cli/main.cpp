@@ -1,5 +1,6 @@
 // cachecheck: finds stale-data bugs in a cached read path, shrinks each to a
-// minimal reproduction, and gates CI on them. Verbs: run, replay, bench, report, gate, spec, merge, check.
+// minimal reproduction, and gates CI on them. Verbs: run, replay, bench, report, gate, spec,
+// requests, merge, check.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
   cachecheck::cli::add_merge_command(app, merge_args);
   cachecheck::cli::CheckArgs check_args;  // issue 15
   cachecheck::cli::add_check_command(app, check_args);
+  cachecheck::cli::RequestsArgs requests_args;  // issue 13
+  cachecheck::cli::add_requests_command(app, requests_args);
 
   try {
     app.parse(argc, argv);

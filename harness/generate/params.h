@@ -42,6 +42,10 @@ struct ScenarioParams {
   std::vector<ClientModel> models{ClientModel::fullcalendar_month};
   std::vector<int> first_days{1};
   std::vector<int> utc_offsets_min{0};
+  // Browsers by IANA zone (issue 13), each bound with the zone's offset at its date, DST changes
+  // included; empty (the default): the fixed offsets above only. When given, a tab's zone is
+  // picked from these instead of a fixed offset (the two-tabs shape still pairs fixed offsets).
+  std::vector<std::string> browser_time_zones{};
   // The server's clock at the start (ISO); a choice per case.
   std::vector<std::string> start_times{"2025-10-05T09:00:00Z"};
   int min_items = 2, max_items = 6;

@@ -75,7 +75,9 @@ Open new_tab(const ScriptState& s, UserId user, Date focus) {
   a.user = user;
   a.setup.model = pick(p.models);
   a.setup.first_day = pick(p.first_days);
-  a.setup.utc_offset_min = pick(p.utc_offsets_min);
+  // A browser in a named zone where the scenario gives zones (one draw either way).
+  if (p.browser_time_zones.empty()) a.setup.utc_offset_min = pick(p.utc_offsets_min);
+  else a.setup.time_zone = pick(p.browser_time_zones);
   a.setup.focus = focus;
   a.tab = tab_name(s, user);
   return a;

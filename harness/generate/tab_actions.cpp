@@ -3,6 +3,7 @@
 
 #include "generate/actions.h"
 #include "generate/gen_values.h"
+#include "browser/time_zone.h"
 
 namespace cachecheck {
 namespace {
@@ -61,6 +62,7 @@ json Action<Open>::to_json(const Open& a) {
                 {"first_day", a.setup.first_day},
                 {"utc_offset_min", a.setup.utc_offset_min},
                 {"focus", a.setup.focus.iso()}};
+  if (!a.setup.time_zone.empty()) j["setup"]["time_zone"] = a.setup.time_zone;
   j["type"] = optional_json(a.type);
   j["status"] = optional_json(a.status);
   return j;
@@ -76,6 +78,9 @@ Open Action<Open>::from_json(const json& j) {
   a.setup.model = *m;
   a.setup.first_day = t.value("first_day", 1);
   a.setup.utc_offset_min = t.value("utc_offset_min", 0);
+  a.setup.time_zone = t.value("time_zone", "");
+  if (!a.setup.time_zone.empty() && !is_known_time_zone(a.setup.time_zone))
+    step_error("unknown time zone '" + a.setup.time_zone + "'");
   auto focus = Date::parse(t.value("focus", ""));
   if (!focus) step_error("an open step needs a \"focus\" date YYYY-MM-DD");
   a.setup.focus = *focus;
@@ -86,7 +91,9 @@ Open Action<Open>::from_json(const json& j) {
 
 std::string Action<Open>::describe(const Open& a, const Namer&) {
   return a.tab + " opens the calendar (" + std::string(to_string(a.setup.model)) + ", " + a.setup.focus.iso() +
-         ", firstDay " + std::to_string(a.setup.first_day) + ")," + filter_text(a.type, a.status);
+         ", firstDay " + std::to_string(a.setup.first_day) +
+         (a.setup.time_zone.empty() ? std::string() : ", browser in " + a.setup.time_zone) + ")," +
+         filter_text(a.type, a.status);
 }
 
 std::string Action<Open>::check(const Open& a, const ScriptState& s) {
@@ -116,7 +123,9 @@ Open Action<Open>::generate(const ScriptState& s) {
   a.user = pick(s.users);
   a.setup.model = pick(p.models);
   a.setup.first_day = pick(p.first_days);
-  a.setup.utc_offset_min = pick(p.utc_offsets_min);
+  // A browser in a named zone where the scenario gives zones (one draw either way).
+  if (p.browser_time_zones.empty()) a.setup.utc_offset_min = pick(p.utc_offsets_min);
+  else a.setup.time_zone = pick(p.browser_time_zones);
   // Half the tabs open on today's month, the rest anywhere within the spread.
   a.setup.focus = gen_int(0, 2) == 0 ? s.today : s.today.plus_months(gen_int(-p.month_spread, p.month_spread + 1));
   a.tab = std::string(kUserNames[a.user - 1]) + "-" + std::to_string(s.tabs_opened + 1);

@@ -257,7 +257,30 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"run --strategies none --scenarios ttl-expiry --bogus-flag" + kSmall, "cachecheck: ", "--bogus-flag"},
         BadInput{"replay /nonexistent/counterexample.json", "cachecheck replay: ", "/nonexistent/counterexample.json"},
         BadInput{"replay", "cachecheck: ", "FILE"},
-        BadInput{"frobnicate", "cachecheck: ", "subcommand"}),
+        BadInput{"replay scenarios/seed/test1-fullcalendar-month.json --browser --target targets/calendar-server.yaml",
+                 "cachecheck replay: ", "--browser needs the in-process or an http:// target"},
+        BadInput{"frobnicate", "cachecheck: ", "subcommand"},
+        // issue 13: `cachecheck requests`
+        BadInput{"requests --client month --date 2025-10-15", "cachecheck requests: ",
+                 "unknown client model or view 'month'"},
+        BadInput{"requests --client dayGridMonth --date 2025-02-30", "cachecheck requests: ",
+                 "--date: '2025-02-30' is not a date"},
+        BadInput{"requests --client dayGridMonth", "cachecheck: ", "--date"},
+        BadInput{"requests --client dayGridMonth --date 2025-10-15 --first-day 7", "cachecheck: ", "--first-day"},
+        BadInput{"requests --client dayGridMonth --date 2025-10-15 --time-zone Mars/Olympus", "cachecheck requests: ",
+                 "--time-zone: 'Mars/Olympus'"},
+        BadInput{"requests --client dayGridMonth --date 2025-10-15 --browser-time-zone utc+8", "cachecheck requests: ",
+                 "--browser-time-zone: unknown time zone 'utc+8'"},
+        BadInput{"requests --client dayGridMonth --date 2025-10-15 --lazy-fetching yes", "cachecheck requests: ",
+                 "--lazy-fetching: 'yes' is not true or false"},
+        BadInput{"requests --client dayGridMonth --date 2025-10-15 --fixed-week-count 1", "cachecheck requests: ",
+                 "--fixed-week-count: '1' is not true or false"},
+        BadInput{"requests --client dayGridMonth --date 2025-10-15 --actions next,sideways", "cachecheck requests: ",
+                 "unknown action 'sideways'"},
+        BadInput{"requests --client month-aligned --date 2025-10-15 --actions view:listWeek", "cachecheck requests: ",
+                 "no view:NAME"},
+        BadInput{"requests --client dayGridMonth --date 2025-10-15 --extra-param =x", "cachecheck requests: ",
+                 "not KEY=VALUE"}),
     [](const auto& info) { return "row" + std::to_string(info.index); });
 
 // A counterexample whose backend cannot be reached is an environment error (exit 2),
@@ -275,6 +298,34 @@ TEST(Cli, ReplayWithAnUnreachableBackendExitsTwo) {
   EXPECT_EQ(replay.code, 2) << replay.out;
   EXPECT_NE(replay.out.find("cannot reach Redis at redis://127.0.0.1:1"), std::string::npos) << replay.out;
   EXPECT_EQ(replay.out.find("no violation"), std::string::npos) << replay.out;
+}
+
+// issue 13: one raw query string per feed request, the initial load then each action.
+TEST(Cli, RequestsPrintsOneQueryStringPerFeedRequest) {
+  auto r = sh(cachecheck() + "requests --client fullcalendar-month --date 2025-10-15 --first-day 1 "
+                             "--browser-time-zone Asia/Manila --actions next,prev,view:timeGridWeek,refetch");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(r.out,
+            "start=2025-09-29T00%3A00%3A00%2B08%3A00&end=2025-11-10T00%3A00%3A00%2B08%3A00\n"
+            "start=2025-10-27T00%3A00%3A00%2B08%3A00&end=2025-12-08T00%3A00%3A00%2B08%3A00\n"
+            "start=2025-09-29T00%3A00%3A00%2B08%3A00&end=2025-11-10T00%3A00%3A00%2B08%3A00\n"
+            "(no request)\n"
+            "start=2025-09-29T00%3A00%3A00%2B08%3A00&end=2025-10-06T00%3A00%3A00%2B08%3A00\n");
+  // A month across New York's spring change; the view name works as --client too.
+  r = sh(cachecheck() + "requests --client dayGridMonth --date 2026-03-10 --browser-time-zone America/New_York");
+  EXPECT_EQ(r.out, "start=2026-03-01T00%3A00%3A00-05%3A00&end=2026-04-12T00%3A00%3A00-04%3A00\n");
+  r = sh(cachecheck() + "requests --client listWeek --date 2025-10-15 --time-zone Europe/Berlin "
+                        "--extra-param type=task --lazy-fetching false --actions today --now 2025-10-16");
+  EXPECT_EQ(r.out,
+            "type=task&start=2025-10-12T00%3A00%3A00&end=2025-10-19T00%3A00%3A00&timeZone=Europe%2FBerlin\n"
+            "type=task&start=2025-10-12T00%3A00%3A00&end=2025-10-19T00%3A00%3A00&timeZone=Europe%2FBerlin\n");
+  r = sh(cachecheck() + "requests --client month-aligned --date 2025-10-15 --actions next,goto:2025-11-03");
+  EXPECT_EQ(r.out, "start=2025-10-01&end=2025-10-31\nstart=2025-11-01&end=2025-11-30\n(no request)\n");
+  auto help = sh(cachecheck() + "requests --help");
+  EXPECT_EQ(help.code, 0);
+  for (const char* word : {"--time-zone", "--browser-time-zone", "--fixed-week-count", "--lazy-fetching", "goto:",
+                           "view:", "(no request)", "listYear", "month-aligned"})
+    EXPECT_NE(help.out.find(word), std::string::npos) << word;
 }
 
 TEST(Cli, HelpAndVersion) {
