@@ -1,7 +1,9 @@
-// The HTTP target against an in-process calendar-server on a free loopback
-// port: sessions, cookies and CSRF, the item endpoints, the clock, the faults,
-// concurrency, and make_target's errors.
-#include "targets/http_target.h"
+// `--target http://HOST:PORT`: the reference server's built-in spec
+// (targets/calendar-server.yaml) driven by the spec target, against an in-process
+// calendar-server on a free loopback port: sessions, cookies and CSRF, the item
+// endpoints, the clock, the faults, concurrency, and make_target's errors.
+#include "targets/calendar_server.h"
+#include "targets/http_endpoint.h"
 #include "model/oracle.h"
 #include "run/matrix.h"
 #include "run/runner.h"
@@ -11,8 +13,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -88,7 +92,7 @@ struct Server {
   testsupport::ServerFixture fx;
 };
 
-TEST(HttpTarget, ParsesEndpoints) {
+TEST(CalendarServerTarget, ParsesEndpoints) {
   std::string error;
   auto ep = parse_http_endpoint("http://127.0.0.1:8080", error);
   ASSERT_TRUE(ep) << error;
@@ -112,7 +116,24 @@ TEST(HttpTarget, ParsesEndpoints) {
   }
 }
 
-TEST(HttpTarget, RoundTripWithCookiesAndCsrf) {
+// The spec built into the binary is targets/calendar-server.yaml as it is in the
+// source tree (the build embeds it), with the base URL set to the target's.
+TEST(CalendarServerTarget, IsTheReferenceServersSpecBuiltIn) {
+  std::ifstream file(std::string(CACHECHECK_SOURCE_DIR) + "/targets/calendar-server.yaml");
+  std::ostringstream text;
+  text << file.rdbuf();
+  ASSERT_FALSE(text.str().empty());
+  EXPECT_EQ(calendar_server_spec_text(), text.str());
+  spec::TargetSpec s = calendar_server_spec(HttpEndpoint{"::1", 8081});
+  EXPECT_EQ(s.base_urls, std::vector<std::string>{"http://[::1]:8081"});
+  EXPECT_EQ(s.name, "http://[::1]:8081");
+  EXPECT_EQ(s.semantics, Semantics::reference());
+  Capabilities c = SpecTarget::capabilities_of(s, {});
+  EXPECT_TRUE(c.reset && c.manual_clock && c.probe);
+  EXPECT_EQ(c.faults.size(), 5u);
+}
+
+TEST(CalendarServerTarget, RoundTripWithCookiesAndCsrf) {
   Server server({.strategy = "none"});
   auto t = server.target();
   Client& c = t->client();
@@ -218,7 +239,7 @@ TEST(HttpTarget, RoundTripWithCookiesAndCsrf) {
   EXPECT_FALSE(target_error([&] { t->reset(bad); }).empty());
 }
 
-TEST(HttpTarget, DeclaresWhatTheServerSaysOfItself) {
+TEST(CalendarServerTarget, DeclaresWhatTheServerSaysOfItself) {
   Server server({.strategy = "ttl-only", .ttl_s = 60, .workers = 2});
   auto t = server.target();
   const Capabilities& caps = t->capabilities();
@@ -245,7 +266,7 @@ TEST(HttpTarget, DeclaresWhatTheServerSaysOfItself) {
 
 // The same server, reached in-process or over HTTP, declares the same freshness: with
 // --http-cache max-age=N a browser may show an answer N s old, so the bound grows by N.
-TEST(HttpTarget, DeclaresTheSameBoundAsTheSameServerInProcess) {
+TEST(CalendarServerTarget, DeclaresTheSameBoundAsTheSameServerInProcess) {
   for (const char* http_cache : {"never", "max-age=60"}) {
     Server server({.strategy = "ttl-only", .ttl_s = 120, .http_cache = http_cache});
     auto over_http = server.target(TargetConfig{.http_cache = http_cache});
@@ -254,7 +275,7 @@ TEST(HttpTarget, DeclaresTheSameBoundAsTheSameServerInProcess) {
   }
 }
 
-TEST(HttpTarget, SetNowMovesTheServerClockAndExpiresTheTtl) {
+TEST(CalendarServerTarget, SetNowMovesTheServerClockAndExpiresTheTtl) {
   Server server({.strategy = "ttl-only", .ttl_s = 60});
   auto t = server.target();
   Client& c = t->client();
@@ -290,10 +311,10 @@ TEST(HttpTarget, SetNowMovesTheServerClockAndExpiresTheTtl) {
   EXPECT_EQ(t->clock().now(), t0() + 61'000);
 }
 
-TEST(HttpTarget, FaultsAndProbe) {
+TEST(CalendarServerTarget, FaultsAndProbe) {
   Server server({.strategy = "ttl-only", .workers = 2});
   auto t = server.target();
-  auto* http = dynamic_cast<HttpTarget*>(t.get());
+  auto* http = dynamic_cast<SpecTarget*>(t.get());
   ASSERT_NE(http, nullptr);
   EXPECT_TRUE(http->config_notes().empty());
   Nemesis& n = *t->nemesis();
@@ -335,14 +356,14 @@ TEST(HttpTarget, FaultsAndProbe) {
 
   // A config that differs from the server's is reported, not refused.
   auto other = make_target(url(server.fx.port()), TargetConfig{.workers = 3});
-  auto* notes = dynamic_cast<HttpTarget*>(other.get());
+  auto* notes = dynamic_cast<SpecTarget*>(other.get());
   ASSERT_NE(notes, nullptr);
   ASSERT_EQ(notes->config_notes().size(), 1u);
-  EXPECT_NE(notes->config_notes()[0].find("2 worker"), std::string::npos);
+  EXPECT_NE(notes->config_notes()[0].find("runs 2 process(es), not 3"), std::string::npos) << notes->config_notes()[0];
   EXPECT_EQ(other->capabilities().workers, 2);  // what the server has, not what was asked
 }
 
-TEST(HttpTarget, EvictVersionEvictsTheUsersVersionCounter) {
+TEST(CalendarServerTarget, EvictVersionEvictsTheUsersVersionCounter) {
   Server server({.strategy = "versioned"});
   auto t = server.target();
   ASSERT_EQ(feed(*t, 1).header("x-cache"), "MISS");
@@ -360,7 +381,7 @@ TEST(HttpTarget, EvictVersionEvictsTheUsersVersionCounter) {
   EXPECT_EQ(it->title, "Item 1");
 }
 
-TEST(HttpTarget, RunConcurrentlyRunsEveryTask) {
+TEST(CalendarServerTarget, RunConcurrentlyRunsEveryTask) {
   Server server({.strategy = "none"});
   auto t = server.target();
   std::atomic<int> ok{0};
@@ -399,7 +420,7 @@ TEST(HttpTarget, RunConcurrentlyRunsEveryTask) {
 
 // The runner plays a script over HTTP as it does in-process: the seed's bug
 // (sweep + FullCalendar's padded range) shows after a delete and a hard refresh.
-TEST(HttpTarget, TheRunnerPlaysAScriptOverHttp) {
+TEST(CalendarServerTarget, TheRunnerPlaysAScriptOverHttp) {
   Server server({.strategy = "sweep"});
   auto t = server.target();
   Script script;
@@ -418,7 +439,7 @@ TEST(HttpTarget, TheRunnerPlaysAScriptOverHttp) {
     EXPECT_EQ(op.index, i);
     EXPECT_EQ(op.outcome, Outcome::ok) << op.error;
     EXPECT_EQ(op.worker, std::optional<int>(0));
-    EXPECT_TRUE(op.probe) << "the HTTP target has a probe: every sequential operation carries its counters";
+    EXPECT_TRUE(op.probe) << "the target has a probe: every sequential operation carries its counters";
   }
   EXPECT_EQ(out.history.ops[0].request.value("query_string", ""), kOctober);
   EXPECT_EQ(out.history.ops[0].query, (Query{*Date::parse("2025-09-29"), *Date::parse("2025-11-10"), {}, {}}));
@@ -444,7 +465,7 @@ TEST(HttpTarget, TheRunnerPlaysAScriptOverHttp) {
 }
 
 // No answer is an answer of its own: the runner records it as indeterminate, not lost.
-TEST(HttpTarget, TheRunnerRecordsOperationsWithoutAnAnswerAsIndeterminate) {
+TEST(CalendarServerTarget, TheRunnerRecordsOperationsWithoutAnAnswerAsIndeterminate) {
   auto server = std::make_unique<Server>(testsupport::ServerConfig{.strategy = "none"});
   auto t = server->target();
   // A client that loses every answer after the first request, as a server gone away does.
@@ -491,7 +512,7 @@ TEST(HttpTarget, TheRunnerRecordsOperationsWithoutAnAnswerAsIndeterminate) {
   EXPECT_EQ(v.reads_checked, 1u);  // the open only
 }
 
-TEST(HttpTarget, MakeTargetRefusesBadSpecs) {
+TEST(CalendarServerTarget, MakeTargetRefusesBadSpecs) {
   EXPECT_EQ(make_target("in-process", {})->describe(), "in-process");
   auto ftp = target_error([] { make_target("ftp://x", {}); });
   EXPECT_NE(ftp.find("unknown target 'ftp://x'"), std::string::npos) << ftp;
@@ -524,7 +545,7 @@ struct BareServer {
   std::unique_ptr<calendar::HttpServer> server;
 };
 
-TEST(HttpTarget, MakeTargetNamesTheMissingServerFlags) {
+TEST(CalendarServerTarget, MakeTargetNamesTheMissingServerFlags) {
   {
     BareServer bare(false, true);
     auto e = target_error([&] { make_target(url(bare.server->port()), {}); });
@@ -539,7 +560,7 @@ TEST(HttpTarget, MakeTargetNamesTheMissingServerFlags) {
 
 // A server that goes away: operations get no answer (status 0 with the reason, never an
 // exception); the admin API, which the harness cannot do without, is a TargetError.
-TEST(HttpTarget, AServerThatGoesAwayAnswersNothing) {
+TEST(CalendarServerTarget, AServerThatGoesAwayAnswersNothing) {
   auto bare = std::make_unique<BareServer>(true, true, 1);
   std::string base = url(bare->server->port());
   auto t = make_target(base, {});
@@ -564,8 +585,9 @@ TEST(HttpTarget, AServerThatGoesAwayAnswersNothing) {
   EXPECT_NO_THROW(gone = feed(*t, 1));
   EXPECT_EQ(gone.status, 0);
   EXPECT_EQ(read_outcome(gone), Outcome::indeterminate);
-  EXPECT_NE(gone.transport_error.find("GET /oobc-management/calendar/feed/ as alice"), std::string::npos)
+  EXPECT_NE(gone.transport_error.find("GET " + base + "/oobc-management/calendar/feed/"), std::string::npos)
       << gone.transport_error;
+  EXPECT_NE(gone.transport_error.find("as alice"), std::string::npos) << gone.transport_error;
   EXPECT_EQ(response_error(gone), gone.transport_error);
   Response write;
   EXPECT_NO_THROW(write = t->client().remove(1, item_uuid(2)));
@@ -592,7 +614,7 @@ MatrixOptions over_http(const Server& server, int cases) {
   return o;
 }
 
-TEST(HttpTarget, MultiWorkerOnAOneWorkerServerIsUnsupportedNeverAPass) {
+TEST(CalendarServerTarget, MultiWorkerOnAOneWorkerServerIsUnsupportedNeverAPass) {
   Server server({.strategy = "robust", .workers = 1});
   CellResult r = run_cell("robust", "multi-worker", over_http(server, 20), Expectation{"pass", "", {}, {}});
   EXPECT_EQ(r.verdict, "unsupported");
@@ -606,7 +628,7 @@ TEST(HttpTarget, MultiWorkerOnAOneWorkerServerIsUnsupportedNeverAPass) {
             "pass");
 }
 
-TEST(HttpTarget, MultiWorkerRunsOnATwoWorkerServer) {
+TEST(CalendarServerTarget, MultiWorkerRunsOnATwoWorkerServer) {
   {
     Server robust({.strategy = "robust", .workers = 2});
     CellResult r = run_cell("robust", "multi-worker", over_http(robust, 20), Expectation{"pass", "", {}, {}});
@@ -628,7 +650,7 @@ TEST(HttpTarget, MultiWorkerRunsOnATwoWorkerServer) {
   }
 }
 
-TEST(HttpTarget, ACellForAnotherStrategyThanTheServersIsRefused) {
+TEST(CalendarServerTarget, ACellForAnotherStrategyThanTheServersIsRefused) {
   Server server({.strategy = "robust"});
   try {
     run_cell("sweep", "multiple-deletions", over_http(server, 5), Expectation{"fail", "", {}, {}});
