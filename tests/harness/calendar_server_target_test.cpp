@@ -32,10 +32,8 @@ namespace {
 using namespace cachecheck;
 using nlohmann::json;
 using harnesstest::item_uuid;
+using harnesstest::kOctober;
 using harnesstest::make_item;
-
-// FullCalendar's month view of October 2025, firstDay 1, UTC+08:00.
-const std::string kOctober = "start=2025-09-29T00%3A00%3A00%2B08%3A00&end=2025-11-10T00%3A00%3A00%2B08%3A00";
 const std::string kOctoberKey = "calendar_feed:1:None:None:2025-09-29:2025-11-10";
 
 std::vector<User> users() { return {{1, "alice", "alice"}, {2, "bob", "bob"}}; }
