@@ -1,12 +1,13 @@
 // blackbox/ops-per-second/{spec,http}/memory: how many operations per second the
 // harness checks when it drives calendar-server black-box over loopback — through
-// the reference server's target spec (targets/calendar-server.yaml: the spec
-// target, its hooks and templates) or through the built-in http:// target. Each
+// the reference server's target spec (targets/calendar-server.yaml read at run
+// time) or through `http://HOST:PORT` (the same spec, built into the binary). Each
 // iteration runs one cell (robust × concurrent-users, 20 cases: generation,
 // requests, admin clock calls, probes, judging) against an in-process
 // calendar::HttpServer with --admin and a manual clock; the counter
-// ops_per_second is the operations checked over the wall time. The gap between
-// the two is the spec target's own cost.
+// ops_per_second is the operations checked over the wall time. Both drive the
+// same SpecTarget: a gap between them is noise. Compare with http/trivial (a bare
+// handler's requests per second) measured in the same run.
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -66,7 +67,7 @@ void blackbox(benchmark::State& state, bool through_spec) {
   }
   const double wall = seconds_since(t0);
   state.counters["ops_per_second"] = wall > 0 ? static_cast<double>(ops) / wall : 0.0;
-  state.SetLabel(through_spec ? "targets/calendar-server.yaml (spec target)" : "http://… (built-in HTTP target)");
+  state.SetLabel(through_spec ? "targets/calendar-server.yaml (spec target)" : "http://… (the built-in spec)");
 }
 
 }  // namespace

@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-#include "targets/http_target.h"
+#include "targets/http_endpoint.h"
 #include "targets/target.h"
 
 namespace httplib {

@@ -158,7 +158,13 @@ void SpecTarget::connect() {
       throw TargetError(spec_.name + ": the stats hook answered " + response_error(r));
     auto j = json::parse(r.body, nullptr, false);
     if (const json* v = at(j, st->strategy); v && v->is_string()) caps_.strategy = v->get<std::string>();
-    if (const json* v = at(j, st->processes); v && v->is_number_unsigned()) caps_.workers = v->get<int>();
+    if (const json* v = at(j, st->processes); v && v->is_number_unsigned()) {
+      caps_.workers = v->get<int>();
+      notes_.clear();
+      if (config_.workers > 0 && caps_.workers != config_.workers)
+        notes_.push_back(spec_.name + " runs " + std::to_string(caps_.workers) + " process(es), not " +
+                         std::to_string(config_.workers));
+    }
     if (const json* v = at(j, st->freshness_bound_s); v && v->is_number()) caps_.staleness_bound_s = v->get<double>();
   }
   if (spec_.hooks.reset) return;  // the users may exist only once a reset has made them: reset() logs in
@@ -288,6 +294,7 @@ Response SpecTarget::as_user(UserId user, const spec::RequestSpec& rs, Vars vars
   }
   std::size_t pool = pool_for_user_request();
   Response r = pools_[pool]->send("u" + std::to_string(user), req);
+  if (r.status == 0) r.transport_error += " as " + u.username;
   if (r.status != 0 && spec_.separate_processes && !r.headers.count("x-worker"))
     r.headers["x-worker"] = std::to_string(pool);  // the process that answered: the URL it was sent to
   std::lock_guard lock(s.mutex);
@@ -392,6 +399,11 @@ TimeMs SpecTarget::now() {
   }
   std::lock_guard lock(clock_mutex_);
   return now_ ? *now_ : real_now();
+}
+
+void SpecTarget::assume_now(TimeMs t) {
+  std::lock_guard lock(clock_mutex_);
+  now_ = t;
 }
 
 void SpecTarget::set_now(TimeMs t) {

@@ -43,7 +43,11 @@
 // clock: operations get real invoke and complete times, and an `advance` waits
 // (capped: Capabilities::max_think_s).
 //
-// Thread safety: as HttpTarget — reset() alone; everything else from many threads.
+// The reference server's own spec is built in: `--target http://HOST:PORT` is a
+// SpecTarget of it (targets/calendar_server.h).
+//
+// Thread safety: reset() must not run concurrently with anything else; every other
+// call may run from several threads (run_concurrently does that).
 #pragma once
 
 #include <atomic>
@@ -75,6 +79,12 @@ class SpecTarget final : public Target, Client, Nemesis, Clock, Probe {
   // only after a reset, which logs them in). Throws TargetError (unreachable, a
   // login refused).
   void connect();
+  // What connect() found that differs from the TargetConfig (the stats hook reports
+  // another number of processes than the configuration's workers): notes, not errors.
+  const std::vector<std::string>& config_notes() const { return notes_; }
+  // A manual clock known to read `t` (read by whoever checked the application):
+  // now() answers it until the first set_now(), which then sends only a later instant.
+  void assume_now(TimeMs t);
 
   // What a spec gives before connecting (the stats hook may refine it).
   static Capabilities capabilities_of(const spec::TargetSpec& spec, const TargetConfig& config);
@@ -168,6 +178,7 @@ class SpecTarget final : public Target, Client, Nemesis, Clock, Probe {
   spec::TargetSpec spec_;
   TargetConfig config_;
   Capabilities caps_;
+  std::vector<std::string> notes_;
   std::vector<std::unique_ptr<HttpPool>> pools_;  // one per base URL
   std::unique_ptr<HttpPool> admin_pool_;          // hooks: the first base URL, the hooks' longest timeout
   std::atomic<std::size_t> round_robin_{0};

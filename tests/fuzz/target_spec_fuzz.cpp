@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "targets/http_target.h"
+#include "targets/http_endpoint.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string error;

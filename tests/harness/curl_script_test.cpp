@@ -26,9 +26,9 @@ namespace {
 using namespace cachecheck;
 using nlohmann::json;
 using harnesstest::item_uuid;
+using harnesstest::kOctober;
 using harnesstest::make_item;
 
-const std::string kOctober = "start=2025-09-29T00%3A00%3A00%2B08%3A00&end=2025-11-10T00%3A00%3A00%2B08%3A00";
 const std::string kNovember = "start=2025-10-27T00%3A00%3A00%2B08%3A00&end=2025-12-08T00%3A00%3A00%2B08%3A00";
 
 Open open(UserId user, std::string tab, const char* focus = "2025-10-15") {

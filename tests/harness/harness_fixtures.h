@@ -10,6 +10,9 @@
 
 namespace harnesstest {
 
+// FullCalendar's month view of October 2025 (firstDay 1, UTC+08:00) as the browser's query string.
+inline const std::string kOctober = "start=2025-09-29T00%3A00%3A00%2B08%3A00&end=2025-11-10T00%3A00%3A00%2B08%3A00";
+
 // alice (1), bob (2), carol (3); password = username.
 inline std::vector<cachecheck::User> demo_users() {
   return {{1, "alice", "alice"}, {2, "bob", "bob"}, {3, "carol", "carol"}};
