@@ -31,8 +31,10 @@ void Store::reset(std::vector<User> users, std::vector<WorkItem> items) {
   std::lock_guard lock(mutex_);
   users_.clear();
   items_.clear();
+  by_start_.clear();
+  max_span_days_ = 0;
   for (auto& u : users) users_[u.id] = std::move(u);
-  for (auto& i : items) items_[i.id] = std::move(i);
+  for (auto& i : items) put_locked(i);
   wrote_locked();
 }
 
@@ -71,16 +73,36 @@ std::vector<Store::FeedRow> Store::feed(UserId user, Visibility visibility, cons
   pass(Access::store_read, "feed");
   std::lock_guard lock(mutex_);
   std::vector<FeedRow> out;
-  for (auto& [_, item] : items_)
+  // Through the date index: an item that starts before start − (the longest span any
+  // item has had) ends before start; one that starts after end is outside too. Every
+  // item in between is judged by the query itself, bounds included, so the index
+  // only skips what no reading of the range could select. In (start, id) order.
+  auto it = query.start ? by_start_.lower_bound({query.start->plus_days(-max_span_days_), std::string()})
+                        : by_start_.begin();
+  for (; it != by_start_.end() && (!query.end || it->first <= *query.end); ++it) {
+    const WorkItem& item = items_.at(it->second);
 #if CACHECHECK_MUTANT == 16  // mutant 16 (store-feed-global): the feed query ignores the visibility policy (everyone sees everything)
     if (can_see(Visibility::global, user, item) && query.matches(item)) out.push_back({item, level_locked(item)});
 #else
     if (can_see(visibility, user, item) && query.matches(item)) out.push_back({item, level_locked(item)});
 #endif
-  std::sort(out.begin(), out.end(), [](const FeedRow& a, const FeedRow& b) {
-    return std::tie(a.item.start_date, a.item.id) < std::tie(b.item.start_date, b.item.id);
-  });
+  }
   return out;
+}
+
+void Store::put_locked(const WorkItem& item) {
+  auto old = items_.find(item.id);
+  if (old != items_.end()) by_start_.erase({old->second.start_date, old->first});
+  items_[item.id] = item;
+  by_start_.insert({item.start_date, item.id});
+  max_span_days_ = std::max(max_span_days_, item.due_date.days() - item.start_date.days());
+}
+
+void Store::erase_locked(const std::string& id) {
+  auto it = items_.find(id);
+  if (it == items_.end()) return;
+  by_start_.erase({it->second.start_date, id});
+  items_.erase(it);
 }
 
 int Store::level_locked(const WorkItem& item) const {
@@ -127,7 +149,7 @@ WorkItem Store::insert(WorkItem item) {
   if (item.id.empty()) item.id = new_id();
   pass(Access::store_write, "insert");
   std::lock_guard lock(mutex_);
-  items_[item.id] = item;
+  put_locked(item);
   wrote_locked();
   return item;
 }
@@ -135,7 +157,7 @@ WorkItem Store::insert(WorkItem item) {
 void Store::update(const WorkItem& item) {
   pass(Access::store_write, "update");
   std::lock_guard lock(mutex_);
-  items_[item.id] = item;
+  put_locked(item);
 #if CACHECHECK_MUTANT == 15  // mutant 15 (store-update-keeps-generation): an update does not move the write generation
 #else
   wrote_locked();
@@ -160,7 +182,7 @@ std::vector<WorkItem> Store::remove_subtree(const std::string& id) {
   }
   for (auto& rid : order) {
     removed.push_back(items_.at(rid));
-    items_.erase(rid);
+    erase_locked(rid);
   }
 #if CACHECHECK_MUTANT == 14  // mutant 14 (store-delete-keeps-generation): a delete does not move the write generation
 #else

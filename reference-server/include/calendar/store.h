@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -62,6 +63,9 @@ class Store {
 
  private:
   int level_locked(const WorkItem& item) const;
+  // Every change to items_ goes through these two: they keep the date index.
+  void put_locked(const WorkItem& item);
+  void erase_locked(const std::string& id);
 
   void wrote_locked();
   void pass(Access access, const char* what) const;
@@ -69,6 +73,10 @@ class Store {
   const Clock& clock_;
   mutable std::mutex mutex_;
   std::map<std::string, WorkItem> items_;
+  // The date index of feed(): (start_date, id) of every item, and the longest
+  // due − start any item has had (never lowered: a bound, not a statistic).
+  std::set<std::pair<Date, std::string>> by_start_;
+  std::int64_t max_span_days_ = 0;
   std::map<UserId, User> users_;
   std::mt19937_64 id_rng_;
   std::uint64_t generation_ = 0;
