@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "calendar/access_hook.h"
+#include "calendar/change_index.h"
 #include "calendar/clock.h"
 #include "calendar/domain.h"
 
@@ -53,6 +54,15 @@ class Store {
   // A counter bumped by every write, in the same critical section as the write.
   std::uint64_t generation() const;
 
+  // The `precise` strategy's read: where the data of `query` for `user` stands.
+  // `epoch` changes with every reset (and starts at the first generation, random
+  // on the real clock); `changes` is the change index's counter for the query
+  // (change_index.h), recorded in the same critical section as each write.
+  struct FeedVersion {
+    std::uint64_t epoch = 0, changes = 0;
+  };
+  FeedVersion feed_version(UserId user, Visibility visibility, const FeedQuery& query) const;
+
   // When the data last changed (a write or a reset), on the injected clock.
   TimeMs last_write() const;
 
@@ -62,6 +72,8 @@ class Store {
 
  private:
   int level_locked(const WorkItem& item) const;
+  // `id` and every item below it, root first (breadth first).
+  std::vector<std::string> subtree_locked(const std::string& id) const;
 
   void wrote_locked();
   void pass(Access access, const char* what) const;
@@ -72,6 +84,8 @@ class Store {
   std::map<UserId, User> users_;
   std::mt19937_64 id_rng_;
   std::uint64_t generation_ = 0;
+  std::uint64_t epoch_ = 0;
+  ChangeIndex changes_;
   TimeMs last_write_ = 0;
   mutable std::atomic<std::uint64_t> queries_{0};
   AccessHook* hook_ = nullptr;
