@@ -13,6 +13,7 @@
 #include <rapidcheck/detail/Configuration.h>
 
 #include "generate/scenario.h"
+#include "model/ideal.h"
 #include "reproduce/counterexample.h"
 #include "reproduce/curl_script.h"
 #include "reproduce/narrate.h"
@@ -33,6 +34,7 @@ struct Accumulator {
   std::uint64_t ops = 0, requests = 0, reads = 0, hits = 0, misses = 0, store_queries = 0, probed_reads = 0;
   std::uint64_t writes = 0, write_ops = 0, write_round_trips = 0;
   std::uint64_t indeterminate_reads = 0, indeterminate_writes = 0;
+  IdealHits ideal;
   std::map<std::string, std::uint64_t> violations, client_store;
   std::map<std::string, std::map<std::string, std::uint64_t>> by_layer;
   std::vector<double> read_staleness;
@@ -40,8 +42,9 @@ struct Accumulator {
   double max_staleness = 0;
 
   void add(const History& h, const Verdict& verdict, const std::function<bool(const Violation&)>& counted,
-           bool all_layers) {
+           bool all_layers, int ttl_s) {
     ++cases;
+    ideal += ideal_hits(h, ttl_s);
     ops += h.ops.size();
     reads += verdict.reads_checked;
     for (const auto& op : h.ops) {
@@ -241,7 +244,7 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
       return c;
     }
     c.verdict = judge(c.run.history);
-    if (!acc.frozen) acc.add(c.run.history, c.verdict, counted, options.all_layers);
+    if (!acc.frozen) acc.add(c.run.history, c.verdict, counted, options.all_layers, config.ttl_s);
     return c;
   };
   auto property = [&] {
@@ -288,6 +291,7 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
   cell.stats.writes = acc.writes;
   cell.stats.hit_rate = ratio(acc.hits, acc.hits + acc.misses);
   cell.stats.store_queries_per_read = ratio(acc.store_queries, acc.probed_reads);
+  cell.stats.ideal_hit_rate = acc.ideal.rate();
   cell.stats.cache_ops_per_write = ratio(acc.write_ops, acc.writes);
   cell.stats.round_trips_per_write = ratio(acc.write_round_trips, acc.writes);
   cell.stats.max_staleness_s = acc.max_staleness;

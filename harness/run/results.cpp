@@ -77,6 +77,7 @@ json to_json(const RunResults& r) {
                       {"writes", c.stats.writes},
                       {"hit_rate", c.stats.hit_rate},
                       {"store_queries_per_read", c.stats.store_queries_per_read},
+                      {"ideal_hit_rate", c.stats.ideal_hit_rate},
                       {"cache_ops_per_write", c.stats.cache_ops_per_write},
                       {"round_trips_per_write", c.stats.round_trips_per_write},
                       {"max_staleness_s", c.stats.max_staleness_s},
@@ -159,6 +160,7 @@ RunResults results_from_json(const json& j) {
                              s.value("round_trips_per_write", 0.0),      s.value("max_staleness_s", 0.0),
                              s.value("p99_staleness_s", 0.0), s.value("violating_cases", 0)};
       cell.stats.store_queries_per_read = s.value("store_queries_per_read", 0.0);
+      cell.stats.ideal_hit_rate = s.value("ideal_hit_rate", 0.0);
       cell.elapsed_s = c.value("elapsed_s", 0.0);
       r.runs.push_back(std::move(cell));
     }

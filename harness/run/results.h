@@ -38,6 +38,8 @@ struct CellStats {
   double p99_staleness_s = 0;
   int violating_cases = 0;  // how often: cases with a counted violation, of cases_run
   double store_queries_per_read = 0;  // store queries per judged read (probed targets)
+  // The hit rate a perfect invalidator would have had on the same histories (model/ideal.h).
+  double ideal_hit_rate = 0;
 };
 
 struct CellResult {
