@@ -33,6 +33,7 @@ struct RunArgs {
   std::string expectations;
   bool quiet = false;
   double max_wait = 30;  // issue 10: --max-wait S
+  bool leases = false;   // issue 16: --leases
 };
 void add_run_command(CLI::App& app, RunArgs& args);
 

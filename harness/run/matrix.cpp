@@ -374,6 +374,7 @@ RunResults run_matrix(const MatrixOptions& options, const Expectations& expectat
   if (options.config.http_cache != "never") results.settings_differ.push_back("--http-cache " + options.config.http_cache);
   if (options.target != "in-process") results.settings_differ.push_back("--target " + options.target);
   if (options.all_layers) results.settings_differ.push_back("--layers all");
+  if (options.config.leases) results.settings_differ.push_back("--leases");
   int total = static_cast<int>(options.strategies.size() * options.scenarios.size()), done = 0;
   for (auto& strategy : options.strategies)
     for (auto& scenario : options.scenarios) {

@@ -21,7 +21,7 @@ using nlohmann::json;
 
 // The contract's strategies (not calendar::strategy_names(): other tests in this
 // binary register mutants, which cachecheck-bench does not have).
-const std::vector<std::string> kStrategies = {"none", "ttl-only", "sweep", "versioned", "audience", "robust"};
+const std::vector<std::string> kStrategies = {"none", "ttl-only", "sweep", "versioned", "audience", "robust", "precise"};
 
 fs::path bench_binary() {
   std::error_code ec;
@@ -139,6 +139,7 @@ TEST_F(BenchSmoke, WriteCountersSayWhatEachStrategyDoes) {
     EXPECT_DOUBLE_EQ(versioned.at("round_trips").get<double>(), 1) << b;
     EXPECT_DOUBLE_EQ(runs.at("invalidate/none/" + b).at("cache_ops").get<double>(), 0) << b;
     EXPECT_DOUBLE_EQ(runs.at("invalidate/ttl-only/" + b).at("cache_ops").get<double>(), 0) << b;
+    EXPECT_DOUBLE_EQ(runs.at("invalidate/precise/" + b).at("cache_ops").get<double>(), 0) << b;
   }
 }
 
@@ -154,8 +155,9 @@ TEST_F(BenchSmoke, ReadMixedAndHttpCountersPresent) {
       for (const char* pct : {"1pct", "5pct", "20pct"}) {
         const std::string n = "mixed/" + s + "/" + b + "/" + pct;
         const auto& r = runs.at(n);
-        for (const char* c : {"items_per_second", "hit_rate", "store_queries_per_read", "round_trips_per_read",
-                              "reads", "stale_reads", "stale_read_rate", "nines", "nines_lower_bound"})
+        for (const char* c : {"items_per_second", "hit_rate", "ideal_hit_rate", "hit_rate_vs_ideal",
+                              "store_queries_per_read", "round_trips_per_read", "reads", "stale_reads",
+                              "stale_read_rate", "nines", "nines_lower_bound"})
           ASSERT_TRUE(r.contains(c)) << n << " lacks " << c;
         EXPECT_GE(r.at("hit_rate").get<double>(), 0) << n;
         EXPECT_LE(r.at("hit_rate").get<double>(), 1) << n;
@@ -169,6 +171,12 @@ TEST_F(BenchSmoke, ReadMixedAndHttpCountersPresent) {
     EXPECT_DOUBLE_EQ(none.at("hit_rate").get<double>(), 0);
     EXPECT_DOUBLE_EQ(none.at("stale_reads").get<double>(), 0);
     EXPECT_DOUBLE_EQ(none.at("store_queries_per_read").get<double>(), 1);
+    // The strategies that never serve stale data stay at or under the ceiling.
+    for (const char* s : {"robust", "precise"}) {
+      const auto& r = runs.at("mixed/" + std::string(s) + "/" + b + "/20pct");
+      EXPECT_DOUBLE_EQ(r.at("stale_reads").get<double>(), 0) << s;
+      EXPECT_LE(r.at("hit_rate").get<double>(), r.at("ideal_hit_rate").get<double>() + 1e-9) << s;
+    }
     // A hit of `versioned` reads the version key, then the entry.
     EXPECT_DOUBLE_EQ(runs.at("read-hit/versioned/" + b).at("round_trips").get<double>(), 2);
     EXPECT_DOUBLE_EQ(runs.at("read-hit/ttl-only/" + b).at("store_queries").get<double>(), 0);
