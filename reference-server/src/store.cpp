@@ -71,6 +71,7 @@ std::optional<WorkItem> Store::get(const std::string& id) const {
 
 std::vector<Store::FeedRow> Store::feed(UserId user, Visibility visibility, const FeedQuery& query) const {
   pass(Access::store_read, "feed");
+  ++feed_queries_;
   std::lock_guard lock(mutex_);
   std::vector<FeedRow> out;
   for (auto& [_, item] : items_)

@@ -22,6 +22,9 @@ using nlohmann::json;
 // The contract's strategies (not calendar::strategy_names(): other tests in this
 // binary register mutants, which cachecheck-bench does not have).
 const std::vector<std::string> kStrategies = {"none", "ttl-only", "sweep", "versioned", "audience", "robust", "precise"};
+// The herd family adds precise with leases.
+const std::vector<std::string> kHerdStrategies = {"none",   "ttl-only", "sweep",  "versioned",
+                                                  "audience", "robust", "precise", "precise-leases"};
 
 fs::path bench_binary() {
   std::error_code ec;
@@ -107,6 +110,8 @@ TEST_F(BenchSmoke, EveryFamilyForEveryStrategyAndBackend) {
       expected.push_back("read-miss/" + s + "/" + b);
       for (const char* pct : {"1pct", "5pct", "20pct"}) expected.push_back("mixed/" + s + "/" + b + "/" + pct);
     }
+    for (const auto& s : kHerdStrategies)
+      for (const char* n : {"1readers", "8readers", "64readers"}) expected.push_back("herd/" + s + "/" + b + "/" + n);
   }
   for (const auto& name : expected) {
     auto it = runs.find(name);
@@ -180,6 +185,13 @@ TEST_F(BenchSmoke, ReadMixedAndHttpCountersPresent) {
     // A hit of `versioned` reads the version key, then the entry.
     EXPECT_DOUBLE_EQ(runs.at("read-hit/versioned/" + b).at("round_trips").get<double>(), 2);
     EXPECT_DOUBLE_EQ(runs.at("read-hit/ttl-only/" + b).at("store_queries").get<double>(), 0);
+  }
+  // The herd: `none` queries the store once per reader, leases bound it to one.
+  for (const char* backend : {"memory", "redis"}) {
+    const std::string b = backend;
+    EXPECT_DOUBLE_EQ(runs.at("herd/none/" + b + "/8readers").at("store_queries_per_invalidation").get<double>(), 8);
+    EXPECT_DOUBLE_EQ(
+        runs.at("herd/precise-leases/" + b + "/64readers").at("store_queries_per_invalidation").get<double>(), 1);
   }
   for (const char* n : {"http/calendar-server/memory", "http/trivial/memory", "http/trivial-same-headers/memory"})
     EXPECT_GT(runs.at(n).at("items_per_second").get<double>(), 0) << n;

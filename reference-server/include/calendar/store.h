@@ -67,6 +67,8 @@ class Store {
   TimeMs last_write() const;
 
   std::uint64_t queries() const { return queries_.load(); }
+  // Of those, the feed queries (the expensive ones a thundering herd repeats).
+  std::uint64_t feed_queries() const { return feed_queries_.load(); }
   // Passed before every query and write, outside the store's lock.
   void set_hook(AccessHook* hook) { hook_ = hook; }
 
@@ -88,6 +90,7 @@ class Store {
   ChangeIndex changes_;
   TimeMs last_write_ = 0;
   mutable std::atomic<std::uint64_t> queries_{0};
+  mutable std::atomic<std::uint64_t> feed_queries_{0};
   AccessHook* hook_ = nullptr;
 };
 
