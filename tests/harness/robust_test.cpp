@@ -30,25 +30,20 @@ void expect_whole_row_passes(const std::string& strategy, const std::string& bac
   }
 }
 
-TEST(Robust, PassesEveryScenarioInMemoryWithSeveralSeedsAndWorkers) {
-  for (std::uint64_t seed : {1, 2, 3}) expect_whole_row_passes("robust", "memory", 1, seed, 100);
-  expect_whole_row_passes("robust", "memory", 4, 4, 100);
+void expect_row_passes_in_memory(const std::string& strategy) {
+  for (std::uint64_t seed : {1, 2, 3}) expect_whole_row_passes(strategy, "memory", 1, seed, 100);
+  expect_whole_row_passes(strategy, "memory", 4, 4, 100);
 }
 
-TEST(Robust, PassesEveryScenarioOnRedisWithFourWorkers) {
+void expect_row_passes_on_redis_with_four_workers(const std::string& strategy) {
   testsupport::RedisServerProcess redis;
-  for (std::uint64_t seed : {5, 6}) expect_whole_row_passes("robust", redis.url(), 4, seed, 40);
+  for (std::uint64_t seed : {5, 6}) expect_whole_row_passes(strategy, redis.url(), 4, seed, 40);
 }
 
-TEST(Precise, PassesEveryScenarioInMemoryWithSeveralSeedsAndWorkers) {
-  for (std::uint64_t seed : {1, 2, 3}) expect_whole_row_passes("precise", "memory", 1, seed, 100);
-  expect_whole_row_passes("precise", "memory", 4, 4, 100);
-}
-
-TEST(Precise, PassesEveryScenarioOnRedisWithFourWorkers) {
-  testsupport::RedisServerProcess redis;
-  for (std::uint64_t seed : {5, 6}) expect_whole_row_passes("precise", redis.url(), 4, seed, 40);
-}
+TEST(Robust, PassesEveryScenarioInMemoryWithSeveralSeedsAndWorkers) { expect_row_passes_in_memory("robust"); }
+TEST(Robust, PassesEveryScenarioOnRedisWithFourWorkers) { expect_row_passes_on_redis_with_four_workers("robust"); }
+TEST(Precise, PassesEveryScenarioInMemoryWithSeveralSeedsAndWorkers) { expect_row_passes_in_memory("precise"); }
+TEST(Precise, PassesEveryScenarioOnRedisWithFourWorkers) { expect_row_passes_on_redis_with_four_workers("precise"); }
 
 TEST(Audience, FixesConcurrentUsersThatVersionedFails) {
   MatrixOptions o;
