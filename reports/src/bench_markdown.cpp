@@ -16,7 +16,7 @@ namespace {
 
 // The strategies in the contract's order (the rest follow, alphabetically).
 const std::vector<std::string> kStrategyOrder = {"none",      "ttl-only", "sweep",  "sweep-pipelined",
-                                                 "versioned", "audience", "robust", "precise"};
+                                                 "versioned", "audience", "robust", "precise", "precise-leases"};
 
 using nlohmann::json;
 using detail::duration_ns;
@@ -78,6 +78,7 @@ class Table {
     seed_claims();
     reads();
     mixed();
+    herd();
     http();
     goals();
     return os_.str();
@@ -369,6 +370,27 @@ class Table {
           << " | " << (nines ? (bound ? "≥ " : "") + printf_string("%.1f", *nines) : "—") << " |\n";
     }
     os_ << "\n";
+  }
+
+  void herd() {
+    if (!has_prefix("herd/")) return;
+    os_ << "## The thundering herd (concurrent readers of one key after an invalidation)\n\n"
+           "Store feed queries per invalidation, N readers interleaved by the deterministic scheduler; "
+           "`precise-leases` is `precise` with leases (one request per key fills it).\n\n";
+    for (const auto& backend : backends()) {
+      auto names = strategies("herd", backend);
+      if (names.empty()) continue;
+      os_ << "### " << backend << "\n\n| strategy | 1 reader | 8 readers | 64 readers |\n|---|---:|---:|---:|\n";
+      for (const auto& s : names) {
+        os_ << "| " << s << " |";
+        for (const char* n : {"1readers", "8readers", "64readers"}) {
+          const std::string name = "herd/" + s + "/" + backend + "/" + n;
+          os_ << " " << (time(name) ? fmt_count(counter(name, "store_queries_per_invalidation")) : missing(name)) << " |";
+        }
+        os_ << "\n";
+      }
+      os_ << "\n";
+    }
   }
 
   std::optional<double> http_rate(const std::string& name) const {
