@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   int workers = 1;
   int worker_threads = 4;
   bool pipeline = false;
+  bool leases = false;
   std::string http_cache = "never";
   std::string clock_kind = "real";
   std::string now_text = "2025-10-05T09:00:00Z";
@@ -100,6 +101,9 @@ int main(int argc, char** argv) {
   cli.add_option("--workers", workers, "Independent application instances served round-robin (>= 1)")
       ->capture_default_str();
   cli.add_flag("--pipeline", pipeline, "Batch the sweep's multi-key deletes into one round trip");
+  cli.add_flag("--leases", leases,
+               "Leases against the thundering herd: after a miss, one request per key queries the store, the "
+               "others wait for its fill (strategy precise)");
   cli.add_option("--http-cache", http_cache,
                  "Feed HTTP caching: never (no-store), max-age=N (private, N s), unset (Last-Modified only)")
       ->capture_default_str();
@@ -169,6 +173,7 @@ int main(int argc, char** argv) {
     config.workers = workers;
     config.worker_threads = worker_threads;
     config.pipeline = pipeline;
+    config.leases = leases;
 
     // --- issue 14: outside the deterministic mode (the manual clock), ids and
     // store generations start from random values (see store.h) ---

@@ -92,6 +92,7 @@ inline double seconds_since(WallClock::time_point t0) {
 // Registration, one per source file.
 void register_cache_benchmarks(const Selection& sel);  // invalidate, read-hit, read-miss, floor
 void register_mixed_benchmarks(const Selection& sel);  // mixed
+void register_herd_benchmarks(const Selection& sel);   // herd: concurrent readers after an invalidation
 void register_http_benchmarks(const Selection& sel);   // http
 void register_blackbox_benchmarks(const Selection& sel);  // blackbox: the harness driving calendar-server over HTTP
 void register_scale_benchmarks(const Selection& sel);     // --scale: oracle/judge, store/feed-query, matrix/ops-per-second

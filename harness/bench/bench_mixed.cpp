@@ -27,6 +27,10 @@
 //   stale_read_rate         stale_reads / reads
 //   nines                   −log10(stale_read_rate); with no stale read, log10(reads), a lower
 //                           bound (nines_lower_bound = 1): R clean reads only show rate < ~1/R
+//   ideal_hit_rate          the hit rate of a perfect invalidator on the same history (same
+//                           keys and TTL, unbounded, each entry valid until its content would
+//                           change): the harness's own model, model/ideal.h
+//   hit_rate_vs_ideal       hit_rate / ideal_hit_rate ("× ideal")
 #include <cmath>
 #include <map>
 #include <memory>
@@ -37,10 +41,10 @@
 #include "bench_env.h"
 #include "targets/in_process/in_process_target.h"
 #include "generate/step.h"
+#include "model/ideal.h"
 #include "model/oracle.h"
 #include "run/runner.h"
 #include "generate/script.h"
-#include "model/oracle.h"
 
 namespace bench {
 namespace {
@@ -268,9 +272,13 @@ void mixed(benchmark::State& state, const std::string& strategy, const std::stri
   const bool bound = stale_views.empty();
   const double nines = bound ? (reads > 0 ? std::log10(static_cast<double>(reads)) : 0.0) : -std::log10(stale_rate);
   const double per_read = static_cast<double>(std::max<std::uint64_t>(server_reads, 1));
+  const double hit_rate = static_cast<double>(hits) / per_read;
+  const double ideal = cc::ideal_hits(last.history, config.ttl_s).rate();
 
   state.counters["items_per_second"] = wall > 0 ? static_cast<double>(played) / wall : 0.0;
-  state.counters["hit_rate"] = static_cast<double>(hits) / per_read;
+  state.counters["hit_rate"] = hit_rate;
+  state.counters["ideal_hit_rate"] = ideal;
+  state.counters["hit_rate_vs_ideal"] = ideal > 0 ? hit_rate / ideal : 0.0;
   state.counters["store_queries_per_read"] = static_cast<double>(store_queries) / per_read;
   state.counters["round_trips_per_read"] = static_cast<double>(round_trips) / per_read;
   state.counters["reads"] = static_cast<double>(reads);

@@ -117,7 +117,7 @@ class AllCpus {
 void matrix_ops(benchmark::State& state, int jobs) {
   AllCpus every_cpu;
   cc::MatrixOptions o;
-  o.strategies = {"none", "ttl-only", "sweep", "versioned", "audience", "robust"};
+  o.strategies = {"none", "ttl-only", "sweep", "versioned", "audience", "robust", "precise"};
   o.scenarios = cc::scenario_names();
   o.cases = 20;
   o.seed = 0;

@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
 
   bench::register_cache_benchmarks(sel);
   bench::register_mixed_benchmarks(sel);
+  bench::register_herd_benchmarks(sel);
   bench::register_http_benchmarks(sel);
   bench::register_blackbox_benchmarks(sel);
   bench::register_scale_benchmarks(sel);

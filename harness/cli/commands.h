@@ -39,6 +39,7 @@ struct RunArgs {
   double max_wait = 30;  // issue 10: --max-wait S
   int jobs = 0;           // issue 15: --jobs N (0: the machine's cores)
   std::string shard;      // issue 15: --shard K/N ("" = the whole matrix)
+  bool leases = false;   // issue 16: --leases
 };
 void add_run_command(CLI::App& app, RunArgs& args);
 // Writes results.json and the reports to `out`, prints the matrix and the replay

@@ -42,6 +42,7 @@ TargetConfig config_of(const RunArgs& a) {
   c.workers = a.workers;
   c.http_cache = a.http_cache;
   c.max_wait_s = a.max_wait;
+  c.leases = a.leases;
   return c;
 }
 
@@ -184,6 +185,9 @@ void add_run_command(CLI::App& app, RunArgs& a) {
       ->check(decimal_number)
       ->check(CLI::Range(1, 64));
   cmd->add_option("--http-cache", a.http_cache, "The feed's Cache-Control: never | max-age=N | unset (default never)");
+  cmd->add_flag("--leases", a.leases,
+                "In-process: serve with leases against the thundering herd where the strategy supports them "
+                "(precise; calendar-server --leases)");
   cmd->add_option("--target", a.targets,
                   "in-process (default), http://HOST:PORT of a calendar-server --admin --clock manual, or a target "
                   "spec FILE.yaml (any application: targets/README.md); repeat it for one row per target");

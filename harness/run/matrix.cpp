@@ -15,6 +15,7 @@
 #include <rapidcheck/detail/Configuration.h>
 
 #include "generate/scenario.h"
+#include "model/ideal.h"
 #include "reproduce/counterexample.h"
 #include "run/process_pool.h"
 #include "reproduce/curl_script.h"
@@ -37,6 +38,7 @@ struct Accumulator {
   std::uint64_t read_ops = 0, read_round_trips = 0;
   std::uint64_t writes = 0, write_ops = 0, write_round_trips = 0;
   std::uint64_t indeterminate_reads = 0, indeterminate_writes = 0;
+  IdealHits ideal;
   std::map<std::string, std::uint64_t> violations, client_store;
   std::map<std::string, std::map<std::string, std::uint64_t>> by_layer;
   std::vector<double> read_staleness;
@@ -44,8 +46,9 @@ struct Accumulator {
   double max_staleness = 0;
 
   void add(const History& h, const Verdict& verdict, const std::function<bool(const Violation&)>& counted,
-           bool all_layers) {
+           bool all_layers, int ttl_s) {
     ++cases;
+    ideal += ideal_hits(h, ttl_s);
     ops += h.ops.size();
     reads += verdict.reads_checked;
     for (const auto& op : h.ops) {
@@ -247,7 +250,7 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
       return c;
     }
     c.verdict = judge(c.run.history);
-    if (!acc.frozen) acc.add(c.run.history, c.verdict, counted, options.all_layers);
+    if (!acc.frozen) acc.add(c.run.history, c.verdict, counted, options.all_layers, config.ttl_s);
     return c;
   };
   auto property = [&] {
@@ -296,6 +299,7 @@ CellResult run_cell(const std::string& strategy, const std::string& scenario_nam
   cell.stats.store_queries_per_read = ratio(acc.store_queries, acc.probed_reads);
   cell.stats.cache_ops_per_read = ratio(acc.read_ops, acc.probed_reads);
   cell.stats.round_trips_per_read = ratio(acc.read_round_trips, acc.probed_reads);
+  cell.stats.ideal_hit_rate = acc.ideal.rate();
   cell.stats.cache_ops_per_write = ratio(acc.write_ops, acc.writes);
   cell.stats.round_trips_per_write = ratio(acc.write_round_trips, acc.writes);
   cell.stats.max_staleness_s = acc.max_staleness;
@@ -383,6 +387,7 @@ RunResults run_matrix(const MatrixOptions& options, const Expectations& expectat
   if (options.config.http_cache != "never") results.settings_differ.push_back("--http-cache " + options.config.http_cache);
   if (options.target != "in-process") results.settings_differ.push_back("--target " + options.target);
   if (options.all_layers) results.settings_differ.push_back("--layers all");
+  if (options.config.leases) results.settings_differ.push_back("--leases");
   results.shard = options.shard;
 
   // The cells this run owns, in matrix order.

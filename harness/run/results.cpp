@@ -75,6 +75,7 @@ json cell_to_json(const CellResult& c) {
                     {"writes", c.stats.writes},
                     {"hit_rate", c.stats.hit_rate},
                     {"store_queries_per_read", c.stats.store_queries_per_read},
+                  {"ideal_hit_rate", c.stats.ideal_hit_rate},
                     {"cache_ops_per_read", c.stats.cache_ops_per_read},
                     {"round_trips_per_read", c.stats.round_trips_per_read},
                     {"cache_ops_per_write", c.stats.cache_ops_per_write},
@@ -154,6 +155,7 @@ CellResult cell_from_json(const json& c) {
                          s.value("round_trips_per_write", 0.0),      s.value("max_staleness_s", 0.0),
                          s.value("p99_staleness_s", 0.0), s.value("violating_cases", 0)};
   cell.stats.store_queries_per_read = s.value("store_queries_per_read", 0.0);
+  cell.stats.ideal_hit_rate = s.value("ideal_hit_rate", 0.0);
   cell.stats.cache_ops_per_read = s.value("cache_ops_per_read", 0.0);
   cell.stats.round_trips_per_read = s.value("round_trips_per_read", 0.0);
   cell.elapsed_s = c.value("elapsed_s", 0.0);

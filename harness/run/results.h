@@ -55,6 +55,8 @@ struct CellStats {
   // to the read path moves these, and the gate compares them as counters.
   double cache_ops_per_read = 0;
   double round_trips_per_read = 0;
+  // The hit rate a perfect invalidator would have had on the same histories (model/ideal.h).
+  double ideal_hit_rate = 0;
 };
 
 struct CellResult {

@@ -179,6 +179,7 @@ struct TargetConfig {
   std::string http_cache = "never";  // never | max-age=N | unset
   TimeMs start_time = 0;             // the manual clock at reset
   double max_wait_s = 30;            // issue 10: the longest real wait a step may make (--max-wait)
+  bool leases = false;               // issue 16: leases, for strategies that support them (in-process)
 };
 
 // A kind of target, by the form of its name: "in-process", "http://…", a spec file.

@@ -1,6 +1,8 @@
 #include "calendar/app.h"
 
 #include <charconv>
+#include <chrono>
+#include <thread>
 
 namespace calendar {
 namespace {
@@ -32,6 +34,14 @@ bool decode_entry(std::string&& entry, TimeMs& last_modified, std::string& body)
   body = std::move(entry);
   return true;
 }
+
+std::string lease_key(const std::string& key) { return "lease:" + key; }
+// How long a lease outlives a holder that never released it (the backend's clock).
+constexpr int kLeaseTtlMs = 2000;
+// How often a request waiting for another's fill re-reads the key before it queries
+// the store itself, and (without a scheduler) how long it sleeps between reads.
+constexpr int kLeaseTries = 64;
+constexpr auto kLeaseBackoff = std::chrono::milliseconds(1);
 
 AppResponse json_ok(int status, const nlohmann::json& body) {
   AppResponse r;
@@ -69,16 +79,11 @@ AppResponse CalendarApp::feed(UserId user, const FeedParams& params) {
   StrategyEnv e = env();
 
   auto key = strategy_->read_key(e, user, q);
+  bool holding = false;
   if (key) {
-    if (auto entry = cache_->get(*key)) {
-      AppResponse r;
-      TimeMs last_modified = 0;
-      if (decode_entry(std::move(*entry), last_modified, r.body)) {
-        r.served = Served::cache;
-        r.last_modified = last_modified;
-        return r;
-      }
-    }
+    if (auto r = cached(*key)) return std::move(*r);
+    if (settings_.leases && strategy_->supports_leases())
+      if (auto r = lease_or_wait(*key, &holding)) return std::move(*r);
   }
   TimeMs last_modified = store_.last_write();
   auto rows = store_.feed(user, e.visibility, q);
@@ -93,7 +98,42 @@ AppResponse CalendarApp::feed(UserId user, const FeedParams& params) {
 #else
   if (key) cache_->set(strategy_->fill_key(e, user, q, *key), encode_entry(last_modified, r.body), settings_.ttl_s);
 #endif
+  if (holding) cache_->del(lease_key(*key));  // after the fill: a later taker finds the entry
   return r;
+}
+
+std::optional<AppResponse> CalendarApp::cached(const std::string& key) {
+  auto entry = cache_->get(key);
+  if (!entry) return std::nullopt;
+  AppResponse r;
+  TimeMs last_modified = 0;
+  if (!decode_entry(std::move(*entry), last_modified, r.body)) return std::nullopt;
+  r.served = Served::cache;
+  r.last_modified = last_modified;
+  return r;
+}
+
+std::optional<AppResponse> CalendarApp::lease_or_wait(const std::string& key, bool* holding) {
+  for (int attempt = 0; attempt < kLeaseTries; ++attempt) {
+    switch (cache_->add(lease_key(key), "1", kLeaseTtlMs)) {
+      case Cache::AddResult::added:
+        *holding = true;
+        // A holder may have filled and released since our miss: look once more.
+        if (auto r = cached(key)) {
+          cache_->del(lease_key(key));
+          *holding = false;
+          return r;
+        }
+        return std::nullopt;
+      case Cache::AddResult::error:
+        return std::nullopt;  // no leases without a cache: the store answers
+      case Cache::AddResult::exists:
+        break;
+    }
+    if (!cache_->scheduled()) std::this_thread::sleep_for(kLeaseBackoff);
+    if (auto r = cached(key)) return r;
+  }
+  return std::nullopt;  // waited long enough: the store answers (fresh, as always)
 }
 
 AppResponse CalendarApp::modal(UserId, const std::string& id) {

@@ -75,6 +75,14 @@ std::optional<std::int64_t> Cache::incr(const std::string& key) {
   return v;
 }
 
+Cache::AddResult Cache::add(const std::string& key, const std::string& value, int ttl_ms) {
+  pass(Access::cache_write, key);
+  ++sets_;
+  AddResult r = do_add(key, value, ttl_ms);
+  if (r == AddResult::error) ++errors_;
+  return r;
+}
+
 void Cache::flush() { do_flush(); }
 
 std::size_t Cache::evict(const std::vector<std::string>& keys) {

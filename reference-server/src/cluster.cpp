@@ -31,6 +31,9 @@ Cluster::Cluster(const ClusterConfig& config, Store& store, const Clock& clock) 
   settings_.visibility = config.visibility;
   settings_.ttl_s = config.ttl_s;
   settings_.pipeline = config.pipeline;
+  if (config.leases && !make_strategy(config.strategy)->supports_leases())
+    throw ConfigError("--leases: strategy '" + config.strategy + "' does not support leases (precise does)");
+  settings_.leases = config.leases;
   for (int i = 0; i < config.workers; ++i)
     workers_.push_back(std::make_unique<Worker>(store, clock, settings_,
                                                 make_cache(config.cache, clock, config.cache_capacity),

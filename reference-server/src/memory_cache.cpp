@@ -123,6 +123,15 @@ bool MemoryCache::do_set(const std::string& key, const std::string& value, std::
   return true;
 }
 
+Cache::AddResult MemoryCache::do_add(const std::string& key, const std::string& value, int ttl_ms) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(key);
+  if (it != entries_.end() && !expired(it->second)) return AddResult::exists;
+  store(key, value, clock_.now() + ttl_ms);
+  sweep_expired();
+  return AddResult::added;
+}
+
 std::optional<std::size_t> MemoryCache::do_del(const std::vector<std::string>& keys) {
   std::lock_guard lock(mutex_);
   std::size_t n = 0;

@@ -436,6 +436,20 @@ std::optional<std::int64_t> RedisCache::do_incr(const std::string& key) {
   return static_cast<std::int64_t>(r->integer);
 }
 
+// A lease: SET NX with Redis's own (real-time) expiry; the value is written
+// unencoded (nobody GETs a lease key as a feed entry).
+Cache::AddResult RedisCache::do_add(const std::string& key, const std::string& value, int ttl_ms) {
+  std::lock_guard lock(impl_->mutex);
+  SigpipeGuard guard;
+  if (!impl_->ensure()) return AddResult::error;
+  const std::string px = std::to_string(std::max(1, ttl_ms));
+  ReplyPtr r = impl_->check(redisCommand(impl_->ctx, "SET %b %b NX PX %s", key.data(), key.size(), value.data(),
+                                         value.size(), px.c_str()));
+  if (!r) return AddResult::error;
+  if (r->type == REDIS_REPLY_STATUS) return AddResult::added;
+  return r->type == REDIS_REPLY_NIL ? AddResult::exists : AddResult::error;
+}
+
 void RedisCache::do_flush() {
   std::lock_guard lock(impl_->mutex);
   SigpipeGuard guard;

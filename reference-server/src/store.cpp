@@ -8,7 +8,7 @@
 namespace calendar {
 
 Store::Store(const Clock& clock, std::uint64_t id_seed, std::uint64_t first_generation)
-    : clock_(clock), id_rng_(id_seed), generation_(first_generation) {
+    : clock_(clock), id_rng_(id_seed), generation_(first_generation), epoch_(first_generation) {
   last_write_ = clock_.now();
 }
 
@@ -36,6 +36,8 @@ void Store::reset(std::vector<User> users, std::vector<WorkItem> items) {
   for (auto& u : users) users_[u.id] = std::move(u);
   for (auto& i : items) put_locked(i);
   wrote_locked();
+  epoch_ = generation_;
+  changes_.clear();
 }
 
 std::optional<User> Store::find_user_by_name(const std::string& username) const {
@@ -71,6 +73,7 @@ std::optional<WorkItem> Store::get(const std::string& id) const {
 
 std::vector<Store::FeedRow> Store::feed(UserId user, Visibility visibility, const FeedQuery& query) const {
   pass(Access::store_read, "feed");
+  ++feed_queries_;
   std::lock_guard lock(mutex_);
   std::vector<FeedRow> out;
   // Through the date index: an item that starts before start − (the longest span any
@@ -150,6 +153,7 @@ WorkItem Store::insert(WorkItem item) {
   pass(Access::store_write, "insert");
   std::lock_guard lock(mutex_);
   put_locked(item);
+  changes_.record(nullptr, &item, false);
   wrote_locked();
   return item;
 }
@@ -157,6 +161,15 @@ WorkItem Store::insert(WorkItem item) {
 void Store::update(const WorkItem& item) {
   pass(Access::store_write, "update");
   std::lock_guard lock(mutex_);
+  auto old = items_.find(item.id);
+  if (old == items_.end()) {
+    changes_.record(nullptr, &item, false);
+  } else {
+    changes_.record(&old->second, &item, false);
+    if (old->second.parent_id != item.parent_id)  // the levels below it move too
+      for (auto& id : subtree_locked(item.id))
+        if (id != item.id) changes_.record(&items_.at(id), &items_.at(id), true);
+  }
   put_locked(item);
 #if CACHECHECK_MUTANT == 15  // mutant 15 (store-update-keeps-generation): an update does not move the write generation
 #else
@@ -168,8 +181,20 @@ std::vector<WorkItem> Store::remove_subtree(const std::string& id) {
   pass(Access::store_write, "delete");
   std::lock_guard lock(mutex_);
   std::vector<WorkItem> removed;
-  auto root = items_.find(id);
-  if (root == items_.end()) return removed;
+  if (items_.find(id) == items_.end()) return removed;
+  for (auto& rid : subtree_locked(id)) {
+    removed.push_back(items_.at(rid));
+    changes_.record(&removed.back(), nullptr, false);
+    erase_locked(rid);
+  }
+#if CACHECHECK_MUTANT == 14  // mutant 14 (store-delete-keeps-generation): a delete does not move the write generation
+#else
+  wrote_locked();
+#endif
+  return removed;
+}
+
+std::vector<std::string> Store::subtree_locked(const std::string& id) const {
   std::multimap<std::string, std::string> children;
   for (auto& [cid, item] : items_)
     if (item.parent_id) children.emplace(*item.parent_id, cid);
@@ -180,15 +205,13 @@ std::vector<WorkItem> Store::remove_subtree(const std::string& id) {
     for (auto it = b; it != e; ++it)
       if (seen.insert(it->second).second) order.push_back(it->second);
   }
-  for (auto& rid : order) {
-    removed.push_back(items_.at(rid));
-    erase_locked(rid);
-  }
-#if CACHECHECK_MUTANT == 14  // mutant 14 (store-delete-keeps-generation): a delete does not move the write generation
-#else
-  wrote_locked();
-#endif
-  return removed;
+  return order;
+}
+
+Store::FeedVersion Store::feed_version(UserId user, Visibility visibility, const FeedQuery& query) const {
+  pass(Access::store_read, "feed-version");
+  std::lock_guard lock(mutex_);
+  return FeedVersion{epoch_, changes_.count(user, visibility, query)};
 }
 
 std::uint64_t Store::generation() const {

@@ -14,6 +14,10 @@ namespace cachecheck::reports {
 
 namespace {
 
+// The strategies in the contract's order (the rest follow, alphabetically).
+const std::vector<std::string> kStrategyOrder = {"none",      "ttl-only", "sweep",  "sweep-pipelined",
+                                                 "versioned", "audience", "robust", "precise", "precise-leases"};
+
 using nlohmann::json;
 using detail::duration_ns;
 
@@ -74,6 +78,7 @@ class Table {
     seed_claims();
     reads();
     mixed();
+    herd();
     http();
     goals();
     return os_.str();
@@ -114,8 +119,6 @@ class Table {
   // Strategies present in a family, in the order of calendar::strategy_names()
   // for the known ones, then the rest alphabetically.
   std::vector<std::string> strategies(const std::string& family, const std::string& backend) const {
-    static const std::vector<std::string> kOrder = {"none",      "ttl-only", "sweep", "sweep-pipelined",
-                                                    "versioned", "audience", "robust"};
     std::vector<std::string> found;
     for (auto& [name, _] : runs_) {
       auto parts = split(name);
@@ -124,8 +127,8 @@ class Table {
         found.push_back(parts[1]);
     }
     std::stable_sort(found.begin(), found.end(), [&](const std::string& a, const std::string& b) {
-      auto ia = std::find(kOrder.begin(), kOrder.end(), a) - kOrder.begin();
-      auto ib = std::find(kOrder.begin(), kOrder.end(), b) - kOrder.begin();
+      auto ia = std::find(kStrategyOrder.begin(), kStrategyOrder.end(), a) - kStrategyOrder.begin();
+      auto ib = std::find(kStrategyOrder.begin(), kStrategyOrder.end(), b) - kStrategyOrder.begin();
       return ia != ib ? ia < ib : a < b;
     });
     return found;
@@ -325,22 +328,24 @@ class Table {
     os_ << "## Mixed workload (Zipf users browsing FullCalendar's month view, judged by the oracle)\n\n"
            "Stale reads: fetched views (server or browser HTTP cache) showing a deleted or outdated item, or "
            "missing a current one, on the server-cache or http-cache layer. Nines = −log10(stale-read rate); "
-           "\"≥\" when no stale read was seen (the bound is log10(reads)).\n\n"
-           "| strategy | backend | writes | steps / s | hit rate | store queries / read | round trips / read | "
-           "stale reads | stale-read rate | nines |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+           "\"≥\" when no stale read was seen (the bound is log10(reads)). Ideal: the hit rate of a perfect "
+           "invalidator on the same history (same keys and TTL, each entry valid until its content would change); "
+           "× ideal = hit rate / ideal.\n\n"
+           "| strategy | backend | writes | steps / s | hit rate | ideal | × ideal | store queries / read | "
+           "round trips / read | stale reads | stale-read rate | nines |\n"
+           "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     struct Key {
       std::string backend, strategy;
       int pct;
       std::string name;
     };
     std::vector<Key> keys;
-    static const std::vector<std::string> kOrder = {"none", "ttl-only", "sweep", "versioned", "audience", "robust"};
     for (auto& [name, _] : runs_) {
       auto parts = split(name);
       if (parts.size() < 4 || parts[0] != "mixed") continue;
       keys.push_back({parts[2], parts[1], std::atoi(parts[3].c_str()), name});
     }
-    auto rank = [&](const std::string& s) { return std::find(kOrder.begin(), kOrder.end(), s) - kOrder.begin(); };
+    auto rank = [&](const std::string& s) { return std::find(kStrategyOrder.begin(), kStrategyOrder.end(), s) - kStrategyOrder.begin(); };
     std::sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
       if (a.backend != b.backend) return a.backend < b.backend;
       if (rank(a.strategy) != rank(b.strategy)) return rank(a.strategy) < rank(b.strategy);
@@ -351,18 +356,41 @@ class Table {
       const std::string& n = k.name;
       os_ << "| " << k.strategy << " | " << k.backend << " | " << k.pct << " % | ";
       if (!time(n)) {
-        os_ << missing(n) << " | | | | | | |\n";
+        os_ << missing(n) << " | | | | | | | | |\n";
         continue;
       }
       auto stale = counter(n, "stale_reads"), reads = counter(n, "reads");
       auto nines = counter(n, "nines");
       const bool bound = counter(n, "nines_lower_bound").value_or(0) > 0.5;
+      const auto vs_ideal = counter(n, "hit_rate_vs_ideal");
       os_ << fmt_rate(counter(n, "items_per_second")) << " | " << fmt_percent(counter(n, "hit_rate")) << " | "
-          << fmt_count(counter(n, "store_queries_per_read")) << " | " << fmt_count(counter(n, "round_trips_per_read"))
+          << fmt_percent(counter(n, "ideal_hit_rate")) << " | "
+          << (vs_ideal ? printf_string("%.2f", *vs_ideal) : "—") << " | " << fmt_count(counter(n, "store_queries_per_read")) << " | " << fmt_count(counter(n, "round_trips_per_read"))
           << " | " << fmt_count(stale) << " / " << fmt_count(reads) << " | " << fmt_percent(counter(n, "stale_read_rate"))
           << " | " << (nines ? (bound ? "≥ " : "") + printf_string("%.1f", *nines) : "—") << " |\n";
     }
     os_ << "\n";
+  }
+
+  void herd() {
+    if (!has_prefix("herd/")) return;
+    os_ << "## The thundering herd (concurrent readers of one key after an invalidation)\n\n"
+           "Store feed queries per invalidation, N readers interleaved by the deterministic scheduler; "
+           "`precise-leases` is `precise` with leases (one request per key fills it).\n\n";
+    for (const auto& backend : backends()) {
+      auto names = strategies("herd", backend);
+      if (names.empty()) continue;
+      os_ << "### " << backend << "\n\n| strategy | 1 reader | 8 readers | 64 readers |\n|---|---:|---:|---:|\n";
+      for (const auto& s : names) {
+        os_ << "| " << s << " |";
+        for (const char* n : {"1readers", "8readers", "64readers"}) {
+          const std::string name = "herd/" + s + "/" + backend + "/" + n;
+          os_ << " " << (time(name) ? fmt_count(counter(name, "store_queries_per_invalidation")) : missing(name)) << " |";
+        }
+        os_ << "\n";
+      }
+      os_ << "\n";
+    }
   }
 
   std::optional<double> http_rate(const std::string& name) const {

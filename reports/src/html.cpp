@@ -170,13 +170,17 @@ void stats(std::string& out, const Results& r) {
     out += "<p>No cells were run.</p>\n";
     return;
   }
-  out += "<p class=\"legend\">Rates are means across the strategy's judged scenarios; staleness is the worst scenario's.</p>\n";
+  out += "<p class=\"legend\">Rates are means across the strategy's judged scenarios; staleness is the worst scenario's. "
+         "Ideal: the hit rate of a perfect invalidator on the same histories; &times; ideal = hit rate / ideal.</p>\n";
   out += "<table class=\"stats\">\n<tr><th>strategy</th><th>cells</th><th>failing</th><th>hit rate</th>"
+         "<th>ideal</th><th>&times; ideal</th>"
          "<th>cache ops / write</th><th>round trips / write</th><th>max staleness (s)</th>"
          "<th>p99 staleness (s)</th></tr>\n";
   for (auto& s : rows) {
     out += "<tr><th>" + esc(s.strategy) + "</th><td class=\"num\">" + std::to_string(s.cells) +
            "</td><td class=\"num\">" + std::to_string(s.failing) + "</td><td class=\"num\">" + percent(s.hit_rate) +
+           "</td><td class=\"num\">" + (s.ideal_hit_rate ? percent(*s.ideal_hit_rate) : "&mdash;") +
+           "</td><td class=\"num\">" + (s.vs_ideal() ? fixed(*s.vs_ideal(), 2) : "&mdash;") +
            "</td><td class=\"num\">" + fixed(s.cache_ops_per_write, 2) + "</td><td class=\"num\">" +
            fixed(s.round_trips_per_write, 2) + "</td><td class=\"num\">" + fixed(s.max_staleness_s, 3) +
            "</td><td class=\"num\">" + fixed(s.p99_staleness_s, 3) + "</td></tr>\n";

@@ -77,13 +77,17 @@ void stats(std::string& out, const Results& r) {
     out += "No cells were run.\n\n";
     return;
   }
-  out += "Rates are means across the strategy's judged scenarios; staleness is the worst scenario's.\n\n";
-  out += "| strategy | cells | failing | hit rate | cache ops / write | round trips / write | max staleness (s) | "
-         "p99 staleness (s) |\n";
-  out += "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  out += "Rates are means across the strategy's judged scenarios; staleness is the worst scenario's. Ideal: the hit "
+         "rate of a perfect invalidator on the same histories (same keys and TTL, each entry valid until its content "
+         "would change); × ideal = hit rate / ideal.\n\n";
+  out += "| strategy | cells | failing | hit rate | ideal | × ideal | cache ops / write | round trips / write | "
+         "max staleness (s) | p99 staleness (s) |\n";
+  out += "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (auto& s : rows) {
     out += "| " + md_cell(s.strategy) + " | " + std::to_string(s.cells) + " | " + std::to_string(s.failing) + " | " +
-           percent(s.hit_rate) + " | " + fixed(s.cache_ops_per_write, 2) + " | " + fixed(s.round_trips_per_write, 2) +
+           percent(s.hit_rate) + " | " + (s.ideal_hit_rate ? percent(*s.ideal_hit_rate) : "—") + " | " +
+           (s.vs_ideal() ? fixed(*s.vs_ideal(), 2) : "—") + " | " + fixed(s.cache_ops_per_write, 2) + " | " +
+           fixed(s.round_trips_per_write, 2) +
            " | " + fixed(s.max_staleness_s, 3) + " | " + fixed(s.p99_staleness_s, 3) + " |\n";
   }
   out += "\n";

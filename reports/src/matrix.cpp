@@ -61,6 +61,8 @@ std::vector<StrategySummary> strategy_summaries(const Results& r) {
     s.strategy = name;
     bool histograms_agree = true;
     std::size_t judged = 0;  // unsupported and unknown cells have no figures to average
+    std::size_t with_ideal = 0;
+    double ideal = 0;
     for (auto& c : r.runs) {
       if (c.strategy != name) continue;
       ++s.cells;
@@ -70,6 +72,11 @@ std::vector<StrategySummary> strategy_summaries(const Results& r) {
       s.reads += c.stats.reads;
       s.writes += c.stats.writes;
       s.hit_rate += finite_or_zero(c.stats.hit_rate);
+      if (c.stats.ideal_hit_rate) {
+        ++with_ideal;
+        ideal += finite_or_zero(*c.stats.ideal_hit_rate);
+        s.hit_rate_with_ideal += finite_or_zero(c.stats.hit_rate);
+      }
       s.cache_ops_per_write += finite_or_zero(c.stats.cache_ops_per_write);
       s.round_trips_per_write += finite_or_zero(c.stats.round_trips_per_write);
       s.max_staleness_s = std::max(s.max_staleness_s, finite_or_zero(c.stats.max_staleness_s));
@@ -83,9 +90,18 @@ std::vector<StrategySummary> strategy_summaries(const Results& r) {
       s.cache_ops_per_write /= n;
       s.round_trips_per_write /= n;
     }
+    if (with_ideal > 0) {
+      s.ideal_hit_rate = ideal / static_cast<double>(with_ideal);
+      s.hit_rate_with_ideal /= static_cast<double>(with_ideal);
+    }
     out.push_back(std::move(s));
   }
   return out;
+}
+
+std::optional<double> StrategySummary::vs_ideal() const {
+  if (!ideal_hit_rate || *ideal_hit_rate <= 0) return std::nullopt;
+  return hit_rate_with_ideal / *ideal_hit_rate;
 }
 
 std::vector<const Cell*> cells_to_explain(const Results& r) {

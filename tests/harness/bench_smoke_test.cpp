@@ -23,7 +23,10 @@ using nlohmann::json;
 
 // The contract's strategies (not calendar::strategy_names(): other tests in this
 // binary register mutants, which cachecheck-bench does not have).
-const std::vector<std::string> kStrategies = {"none", "ttl-only", "sweep", "versioned", "audience", "robust"};
+const std::vector<std::string> kStrategies = {"none", "ttl-only", "sweep", "versioned", "audience", "robust", "precise"};
+// The herd family adds precise with leases.
+const std::vector<std::string> kHerdStrategies = {"none",   "ttl-only", "sweep",  "versioned",
+                                                  "audience", "robust", "precise", "precise-leases"};
 
 fs::path bench_binary() {
   std::error_code ec;
@@ -109,6 +112,8 @@ TEST_F(BenchSmoke, EveryFamilyForEveryStrategyAndBackend) {
       expected.push_back("read-miss/" + s + "/" + b);
       for (const char* pct : {"1pct", "5pct", "20pct"}) expected.push_back("mixed/" + s + "/" + b + "/" + pct);
     }
+    for (const auto& s : kHerdStrategies)
+      for (const char* n : {"1readers", "8readers", "64readers"}) expected.push_back("herd/" + s + "/" + b + "/" + n);
   }
   for (const auto& name : expected) {
     auto it = runs.find(name);
@@ -141,6 +146,7 @@ TEST_F(BenchSmoke, WriteCountersSayWhatEachStrategyDoes) {
     EXPECT_DOUBLE_EQ(versioned.at("round_trips").get<double>(), 1) << b;
     EXPECT_DOUBLE_EQ(runs.at("invalidate/none/" + b).at("cache_ops").get<double>(), 0) << b;
     EXPECT_DOUBLE_EQ(runs.at("invalidate/ttl-only/" + b).at("cache_ops").get<double>(), 0) << b;
+    EXPECT_DOUBLE_EQ(runs.at("invalidate/precise/" + b).at("cache_ops").get<double>(), 0) << b;
   }
 }
 
@@ -156,8 +162,9 @@ TEST_F(BenchSmoke, ReadMixedAndHttpCountersPresent) {
       for (const char* pct : {"1pct", "5pct", "20pct"}) {
         const std::string n = "mixed/" + s + "/" + b + "/" + pct;
         const auto& r = runs.at(n);
-        for (const char* c : {"items_per_second", "hit_rate", "store_queries_per_read", "round_trips_per_read",
-                              "reads", "stale_reads", "stale_read_rate", "nines", "nines_lower_bound"})
+        for (const char* c : {"items_per_second", "hit_rate", "ideal_hit_rate", "hit_rate_vs_ideal",
+                              "store_queries_per_read", "round_trips_per_read", "reads", "stale_reads",
+                              "stale_read_rate", "nines", "nines_lower_bound"})
           ASSERT_TRUE(r.contains(c)) << n << " lacks " << c;
         EXPECT_GE(r.at("hit_rate").get<double>(), 0) << n;
         EXPECT_LE(r.at("hit_rate").get<double>(), 1) << n;
@@ -171,9 +178,22 @@ TEST_F(BenchSmoke, ReadMixedAndHttpCountersPresent) {
     EXPECT_DOUBLE_EQ(none.at("hit_rate").get<double>(), 0);
     EXPECT_DOUBLE_EQ(none.at("stale_reads").get<double>(), 0);
     EXPECT_DOUBLE_EQ(none.at("store_queries_per_read").get<double>(), 1);
+    // The strategies that never serve stale data stay at or under the ceiling.
+    for (const char* s : {"robust", "precise"}) {
+      const auto& r = runs.at("mixed/" + std::string(s) + "/" + b + "/20pct");
+      EXPECT_DOUBLE_EQ(r.at("stale_reads").get<double>(), 0) << s;
+      EXPECT_LE(r.at("hit_rate").get<double>(), r.at("ideal_hit_rate").get<double>() + 1e-9) << s;
+    }
     // A hit of `versioned` reads the version key, then the entry.
     EXPECT_DOUBLE_EQ(runs.at("read-hit/versioned/" + b).at("round_trips").get<double>(), 2);
     EXPECT_DOUBLE_EQ(runs.at("read-hit/ttl-only/" + b).at("store_queries").get<double>(), 0);
+  }
+  // The herd: `none` queries the store once per reader, leases bound it to one.
+  for (const char* backend : {"memory", "redis"}) {
+    const std::string b = backend;
+    EXPECT_DOUBLE_EQ(runs.at("herd/none/" + b + "/8readers").at("store_queries_per_invalidation").get<double>(), 8);
+    EXPECT_DOUBLE_EQ(
+        runs.at("herd/precise-leases/" + b + "/64readers").at("store_queries_per_invalidation").get<double>(), 1);
   }
   for (const char* n : {"http/calendar-server/memory", "http/trivial/memory", "http/trivial-same-headers/memory"})
     EXPECT_GT(runs.at(n).at("items_per_second").get<double>(), 0) << n;

@@ -1,5 +1,6 @@
-// `robust` must pass every scenario: several seeds, both backends, several
-// workers. `audience` must fix what `versioned` gets wrong across users.
+// `robust` and `precise` must pass every scenario: several seeds, both backends,
+// several workers, Redis going down. `audience` must fix what `versioned` gets
+// wrong across users.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -29,15 +30,20 @@ void expect_whole_row_passes(const std::string& strategy, const std::string& bac
   }
 }
 
-TEST(Robust, PassesEveryScenarioInMemoryWithSeveralSeedsAndWorkers) {
-  for (std::uint64_t seed : {1, 2, 3}) expect_whole_row_passes("robust", "memory", 1, seed, 100);
-  expect_whole_row_passes("robust", "memory", 4, 4, 100);
+void expect_row_passes_in_memory(const std::string& strategy) {
+  for (std::uint64_t seed : {1, 2, 3}) expect_whole_row_passes(strategy, "memory", 1, seed, 100);
+  expect_whole_row_passes(strategy, "memory", 4, 4, 100);
 }
 
-TEST(Robust, PassesEveryScenarioOnRedisWithFourWorkers) {
+void expect_row_passes_on_redis_with_four_workers(const std::string& strategy) {
   testsupport::RedisServerProcess redis;
-  for (std::uint64_t seed : {5, 6}) expect_whole_row_passes("robust", redis.url(), 4, seed, 40);
+  for (std::uint64_t seed : {5, 6}) expect_whole_row_passes(strategy, redis.url(), 4, seed, 40);
 }
+
+TEST(Robust, PassesEveryScenarioInMemoryWithSeveralSeedsAndWorkers) { expect_row_passes_in_memory("robust"); }
+TEST(Robust, PassesEveryScenarioOnRedisWithFourWorkers) { expect_row_passes_on_redis_with_four_workers("robust"); }
+TEST(Precise, PassesEveryScenarioInMemoryWithSeveralSeedsAndWorkers) { expect_row_passes_in_memory("precise"); }
+TEST(Precise, PassesEveryScenarioOnRedisWithFourWorkers) { expect_row_passes_on_redis_with_four_workers("precise"); }
 
 TEST(Audience, FixesConcurrentUsersThatVersionedFails) {
   MatrixOptions o;
@@ -71,10 +77,10 @@ TEST(Audience, SharedRedisFixesMultiWorkerButNotEviction) {
 
 namespace {
 
-TEST(Robust, StaysFreshWhenRedisGoesDownAndComesBack) {
+void expect_fresh_when_redis_goes_down_and_comes_back(const std::string& strategy) {
   testsupport::RedisServerProcess redis;
   TargetConfig config;
-  config.strategy = "robust";
+  config.strategy = strategy;
   config.backend = redis.url();
   config.workers = 2;
   config.start_time = *parse_instant("2025-10-05T09:00:00Z");
@@ -114,5 +120,8 @@ TEST(Robust, StaysFreshWhenRedisGoesDownAndComesBack) {
   EXPECT_TRUE(phase({Delete{1, "alice-1", harnesstest::item_uuid(2)}, Refresh{2, "bob-1"}, Refresh{2, "bob-1"}})
                   .clean());
 }
+
+TEST(Robust, StaysFreshWhenRedisGoesDownAndComesBack) { expect_fresh_when_redis_goes_down_and_comes_back("robust"); }
+TEST(Precise, StaysFreshWhenRedisGoesDownAndComesBack) { expect_fresh_when_redis_goes_down_and_comes_back("precise"); }
 
 }  // namespace

@@ -111,6 +111,21 @@ TEST(App, RobustIsFreshAcrossWorkersUsersAndEvictions) {
   EXPECT_FALSE(w.shows(1, 2, kFullCalendarOctober, 1));
 }
 
+TEST(App, PreciseIsFreshAcrossWorkersUsersAndEvictionsAndKeepsWhatAWriteCannotChange) {
+  World w("precise", 2);
+  const FeedParams december{"2025-12-01", "2026-01-01", {}, {}};
+  ASSERT_TRUE(w.shows(1, 2, kFullCalendarOctober, 1));
+  ASSERT_FALSE(w.shows(1, 2, december, 1));
+  ASSERT_EQ(w.cluster.worker(0).remove(1, item_uuid(2)).status, 200);  // October 20th: not in December
+  const auto hits = w.cluster.worker(1).cache().stats().hits;
+  EXPECT_FALSE(w.shows(1, 2, december, 1));
+  EXPECT_EQ(w.cluster.worker(1).cache().stats().hits, hits + 1) << "December's entry survives an October delete";
+  ASSERT_EQ(w.cluster.worker(0).remove(1, item_uuid(1)).status, 200);
+  EXPECT_FALSE(w.shows(1, 2, kFullCalendarOctober, 1));
+  w.cluster.flush_caches();
+  EXPECT_FALSE(w.shows(1, 2, kFullCalendarOctober, 1));
+}
+
 TEST(App, NoneNeverCaches) {
   World w("none");
   ASSERT_TRUE(w.shows(0, 1, kFullCalendarOctober, 1));

@@ -75,9 +75,9 @@ TEST(SweepKeys, NeverTheRangeFullCalendarAsksFor) {
   for (auto& k : calendar::sweep_keys(1, d("2025-10-05"))) EXPECT_NE(k, fc);
 }
 
-TEST(Strategies, AllSixRegisteredInMatrixOrder) {
+TEST(Strategies, AllSevenRegisteredInMatrixOrder) {
   EXPECT_EQ(calendar::strategy_names(),
-            (std::vector<std::string>{"none", "ttl-only", "sweep", "versioned", "audience", "robust"}));
+            (std::vector<std::string>{"none", "ttl-only", "sweep", "versioned", "audience", "robust", "precise"}));
   EXPECT_EQ(calendar::make_strategy("nope"), nullptr);
   for (auto& n : calendar::strategy_names()) EXPECT_EQ(calendar::make_strategy(n)->name(), n);
 }

@@ -35,7 +35,7 @@ TEST(MemoryCache, IncrCreatesOneWithoutExpiryThenCounts) {
 TEST(MemoryCache, CullsALeastRecentlyUsedThirdWhenFull) {
   ManualClock clock(0);
   MemoryCache cache(clock, 9);
-  for (int i = 0; i < 9; ++i) cache.set("k" + std::to_string(i), "v", 300);
+  for (int i = 0; i < 9; ++i) cache.set(std::string("k").append(std::to_string(i)), "v", 300);  // GCC 12 warns falsely on "k" + std::string&&
   cache.get("k0");  // k0 becomes most recently used; k1, k2, k3 are the oldest
   cache.set("new", "v", 300);
   EXPECT_EQ(cache.size(), 7u);  // 9 - 9/3 + 1

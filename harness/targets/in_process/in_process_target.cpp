@@ -88,6 +88,8 @@ InProcessTarget::InProcessTarget(const TargetConfig& config) : server_(std::make
   cc.ttl_s = config.ttl_s;
   cc.workers = config.workers;
   cc.worker_threads = config.worker_threads;
+  if (auto strategy = calendar::make_strategy(config.strategy))
+    cc.leases = config.leases && strategy->supports_leases();
   try {
     server_->cluster = std::make_unique<calendar::Cluster>(cc, server_->store, server_->clock);
   } catch (const calendar::ConfigError& e) {

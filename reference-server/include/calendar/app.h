@@ -24,6 +24,14 @@ struct SharedSettings {
   std::atomic<Visibility> visibility{Visibility::global};
   int ttl_s = 300;
   bool pipeline = false;
+  // Leases against the thundering herd (Nishtala et al., "Scaling Memcache at
+  // Facebook", NSDI 2013), for strategies that support them: after a miss, a
+  // request takes the key's lease (`lease:{key}`, SET NX) before querying the
+  // store; the others that miss meanwhile wait for the holder's fill (re-reading
+  // the key) instead of querying the store too. Never stale: a waiter serves only
+  // what is under its own key. A waiter that waits too long, or a cache that
+  // cannot take leases (Redis down), queries the store as without leases.
+  bool leases = false;
 };
 
 // Which layer of the server produced a feed body.
@@ -58,6 +66,12 @@ class CalendarApp {
 
  private:
   StrategyEnv env();
+  // A feed entry under `key`, decoded, or nullopt.
+  std::optional<AppResponse> cached(const std::string& key);
+  // After a miss under `key`, with leases on: a response found while waiting for
+  // another request's fill, or nullopt to query the store (`*holding` says whether
+  // this request holds the lease, to release after its fill).
+  std::optional<AppResponse> lease_or_wait(const std::string& key, bool* holding);
   // "" when the item's users and parent exist and the parent makes no cycle.
   std::string check_references(const WorkItem& item);
 

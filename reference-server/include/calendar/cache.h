@@ -37,6 +37,11 @@ class Cache {
   void del_many(const std::vector<std::string>& keys);
   // Increments an integer; a missing key becomes 1 with no expiry. nullopt on error.
   std::optional<std::int64_t> incr(const std::string& key);
+  // Stores `value` only when `key` is absent (Redis SET NX; counted as a set): how a
+  // lease is taken. The expiry is the backend's own (Redis: real time, PX), a bound on
+  // how long a lease outlives a holder that never released it.
+  enum class AddResult { added, exists, error };
+  AddResult add(const std::string& key, const std::string& value, int ttl_ms);
 
   // Nemesis and admin operations (counted as evictions, not as operations).
   void flush();
@@ -46,6 +51,9 @@ class Cache {
   CacheStats stats() const;
   void reset_stats();
   void set_hook(AccessHook* hook) { hook_ = hook; }
+  // Whether a scheduler drives the accesses (then waiting needs no sleep: every
+  // access lets the other requests run).
+  bool scheduled() const { return hook_ != nullptr; }
   virtual std::string describe() const = 0;
 
  protected:
@@ -59,6 +67,7 @@ class Cache {
   // Returns how many keys existed, or nullopt on error.
   virtual std::optional<std::size_t> do_del(const std::vector<std::string>& keys) = 0;
   virtual std::optional<std::int64_t> do_incr(const std::string& key) = 0;
+  virtual AddResult do_add(const std::string& key, const std::string& value, int ttl_ms) = 0;
   virtual void do_flush() = 0;
   virtual std::size_t do_evict(const std::vector<std::string>& keys) = 0;
   virtual std::vector<std::string> do_keys() = 0;

@@ -41,6 +41,7 @@ struct ClusterConfig {
   int workers = 1;
   int worker_threads = 4;  // requests one worker serves at the same time (1..64)
   bool pipeline = false;
+  bool leases = false;  // SharedSettings::leases; only for a strategy that supports them
 };
 
 // Thrown for a configuration that cannot work (unknown strategy, bad cache URL).

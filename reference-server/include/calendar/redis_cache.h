@@ -58,6 +58,7 @@ class RedisCache final : public Cache {
   bool do_set(const std::string& key, const std::string& value, std::optional<int> ttl_s) override;
   std::optional<std::size_t> do_del(const std::vector<std::string>& keys) override;
   std::optional<std::int64_t> do_incr(const std::string& key) override;
+  AddResult do_add(const std::string& key, const std::string& value, int ttl_ms) override;
   void do_flush() override;
   std::size_t do_evict(const std::vector<std::string>& keys) override;
   std::vector<std::string> do_keys() override;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "calendar/access_hook.h"
+#include "calendar/change_index.h"
 #include "calendar/clock.h"
 #include "calendar/domain.h"
 
@@ -54,10 +55,21 @@ class Store {
   // A counter bumped by every write, in the same critical section as the write.
   std::uint64_t generation() const;
 
+  // The `precise` strategy's read: where the data of `query` for `user` stands.
+  // `epoch` changes with every reset (and starts at the first generation, random
+  // on the real clock); `changes` is the change index's counter for the query
+  // (change_index.h), recorded in the same critical section as each write.
+  struct FeedVersion {
+    std::uint64_t epoch = 0, changes = 0;
+  };
+  FeedVersion feed_version(UserId user, Visibility visibility, const FeedQuery& query) const;
+
   // When the data last changed (a write or a reset), on the injected clock.
   TimeMs last_write() const;
 
   std::uint64_t queries() const { return queries_.load(); }
+  // Of those, the feed queries (the expensive ones a thundering herd repeats).
+  std::uint64_t feed_queries() const { return feed_queries_.load(); }
   // Passed before every query and write, outside the store's lock.
   void set_hook(AccessHook* hook) { hook_ = hook; }
 
@@ -66,6 +78,8 @@ class Store {
   // Every change to items_ goes through these two: they keep the date index.
   void put_locked(const WorkItem& item);
   void erase_locked(const std::string& id);
+  // `id` and every item below it, root first (breadth first).
+  std::vector<std::string> subtree_locked(const std::string& id) const;
 
   void wrote_locked();
   void pass(Access access, const char* what) const;
@@ -80,8 +94,11 @@ class Store {
   std::map<UserId, User> users_;
   std::mt19937_64 id_rng_;
   std::uint64_t generation_ = 0;
+  std::uint64_t epoch_ = 0;
+  ChangeIndex changes_;
   TimeMs last_write_ = 0;
   mutable std::atomic<std::uint64_t> queries_{0};
+  mutable std::atomic<std::uint64_t> feed_queries_{0};
   AccessHook* hook_ = nullptr;
 };
 

@@ -52,6 +52,11 @@ class Strategy {
   }
   // Called after the store has committed a write, before the response.
   virtual void on_write(StrategyEnv& env, const WriteEvent& event) = 0;
+  // Whether the strategy may serve with leases (SharedSettings::leases, app.h):
+  // only one request per key fills it after a miss. A strategy says yes when any
+  // value found under its current key is fresh for every reader that computes
+  // that key, whoever filled it and whenever.
+  virtual bool supports_leases() const { return false; }
 };
 
 // `calendar_feed:{uid}:{type}:{status}:{start}:{end}`, `None` for an absent part.

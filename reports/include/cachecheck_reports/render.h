@@ -120,6 +120,12 @@ struct StrategySummary {
   std::size_t cells = 0, failing = 0;
   std::uint64_t reads = 0, writes = 0;
   double hit_rate = 0;               // mean across scenarios, 0..1
+  // Mean across the scenarios whose results carry it (stats.ideal_hit_rate): a perfect
+  // invalidator's hit rate on the same histories; nullopt when none does.
+  std::optional<double> ideal_hit_rate;
+  // hit_rate / ideal_hit_rate over the same scenarios ("× ideal"); nullopt without an ideal.
+  std::optional<double> vs_ideal() const;
+  double hit_rate_with_ideal = 0;    // mean hit rate over those scenarios only
   double cache_ops_per_write = 0;    // mean across scenarios
   double round_trips_per_write = 0;  // mean across scenarios
   double max_staleness_s = 0;        // max across scenarios

@@ -1,7 +1,9 @@
 // The oracle and the history's JSON form: hand-written histories where each
 // violation kind is found where it is and not where it is not; a round trip of
 // the JSON form; properties over generated histories answered from the truth.
+// At the end, the ideal hit rate (model/ideal.h) on hand-written histories.
 #include "model/history.h"
+#include "model/ideal.h"
 #include "model/oracle.h"
 
 #include <gtest/gtest.h>
@@ -940,6 +942,80 @@ TEST(OracleProperty, ResurrectedDeletedItemsAreCaught) {
       EXPECT_GE(x.staleness_s, 5.0);
     }
   }
+}
+
+// ---- the ideal hit rate ---------------------------------------------------
+
+// A server read of `q` by `user` at `t` seconds (what it showed does not matter to the ideal).
+Op server_read(double t, Query q = october(), UserId user = 1, Layer layer = Layer::store) {
+  return view(s(t), s(t) + 1, {}, std::move(q), user, "t1", layer);
+}
+
+TEST(IdealHitRate, ARepeatedReadHitsAndAnotherUserOrFilterIsAnotherKey) {
+  const Item a = item(1, "A");
+  History h = history({a}, {server_read(1), server_read(2, october(), 1, Layer::server_cache), server_read(3, october(), 2),
+                            server_read(4, october("task"))});
+  IdealHits ideal = ideal_hits(h, 300);
+  EXPECT_EQ(ideal.reads, 4u);
+  EXPECT_EQ(ideal.hits, 1u);
+  EXPECT_DOUBLE_EQ(ideal.rate(), 0.25);
+}
+
+TEST(IdealHitRate, OnlyWritesThatChangeTheContentInvalidate) {
+  const Item a = item(1, "A");
+  Item renamed = a;
+  renamed.title = "A2";
+  const Item december = item(2, "D", "task", "2025-12-10", "2025-12-11");
+  const Item project = item(3, "P", "project");
+  History h = history({a}, {server_read(1), server_read(1.5, october("project")),
+                            create(s(2), s(2) + 1, december),         // outside the range: both keys stay valid
+                            server_read(3), server_read(3.5, october("project")),
+                            edit(s(4), s(4) + 1, renamed),            // a task: only the unfiltered key changes
+                            server_read(5), server_read(5.5, october("project")),
+                            create(s(6), s(6) + 1, project),          // a project: both change
+                            server_read(7), server_read(7.5, october("project"))});
+  IdealHits ideal = ideal_hits(h, 300);
+  EXPECT_EQ(ideal.reads, 8u);
+  EXPECT_EQ(ideal.hits, 3u);  // 3, 3.5 and 5.5
+}
+
+TEST(IdealHitRate, TheTtlAndFailedOrClientSideReadsAndFailedWrites) {
+  const Item a = item(1, "A");
+  Item renamed = a;
+  renamed.title = "A2";
+  Op refused = edit(s(2), s(2) + 1, renamed);
+  refused.status = 403;
+  History h = history({a}, {server_read(1), refused, server_read(3),
+                            view(s(4), s(4) + 1, {}, october(), 1, "t1", Layer::client_store, 0),
+                            server_read(301), server_read(302)});
+  IdealHits ideal = ideal_hits(h, 300);
+  EXPECT_EQ(ideal.reads, 4u);  // the client-store view never reached a server
+  EXPECT_EQ(ideal.hits, 2u);   // 3 (the refused edit changed nothing) and 302; 301 is past the TTL
+}
+
+TEST(IdealHitRate, AMovedParentChangesTheLevelsBelowIt) {
+  const Item root = item(1, "R", "project", "2025-12-01", "2025-12-02");
+  const Item other = item(2, "O", "project", "2025-12-01", "2025-12-02");
+  const Item child = item(3, "C", "activity", "2025-12-01", "2025-12-02", 1, 1);
+  const Item grandchild = item(4, "G", "task", "2025-10-06", "2025-10-08", 1, 3);
+  Item moved = child;
+  moved.parent_id.reset();  // the grandchild's level goes from 2 to 1; nothing in October is written
+  History h = history({root, other, child, grandchild}, {server_read(1), edit(s(2), s(2) + 1, moved), server_read(3)});
+  EXPECT_EQ(ideal_hits(h, 300).hits, 0u);
+  Item renamed_root = root;
+  renamed_root.title = "R2";
+  History h2 = history({root, other, child, grandchild}, {server_read(1), edit(s(2), s(2) + 1, renamed_root), server_read(3)});
+  EXPECT_EQ(ideal_hits(h2, 300).hits, 1u);
+}
+
+TEST(IdealHitRate, UnderAssignedVisibilityOnlyTheUsersWhoSeeTheItem) {
+  const Item a = item(1, "A");
+  Item renamed = a;
+  renamed.title = "A2";
+  History h = history({a}, {server_read(1, october(), 1), server_read(1.5, october(), 2), edit(s(2), s(2) + 1, renamed),
+                            server_read(3, october(), 1), server_read(3.5, october(), 2)},
+                      Visibility::assigned);
+  EXPECT_EQ(ideal_hits(h, 300).hits, 1u);  // bob's: he does not see alice's item
 }
 
 }  // namespace
