@@ -14,36 +14,17 @@
 #include <nlohmann/json.hpp>
 
 #include "model/history_jsonl.h"
+#include "shell_support.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-};
-
-Result sh(const std::string& cmd) {
-  std::array<char, 4096> buf{};
-  std::string out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  while (p && fgets(buf.data(), buf.size(), p)) out += buf.data();
-  int status = p ? pclose(p) : -1;
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::string cachecheck() {
-  return (fs::read_symlink("/proc/self/exe").parent_path() / "cachecheck").string() + " ";
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using harnesstest::cachecheck;
+using harnesstest::sh;
+using Result = harnesstest::ShellResult;
+using harnesstest::read_file;
 
 void write(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 
@@ -60,7 +41,7 @@ class CheckHistory : public ::testing::Test {
 
 TEST_F(CheckHistory, TheReadmeExampleShowsTheDeletedItem) {
   // The ```jsonl block of README.md, as a user would copy it.
-  const std::string readme = read(fs::path(CACHECHECK_SOURCE_DIR) / "README.md");
+  const std::string readme = read_file(fs::path(CACHECHECK_SOURCE_DIR) / "README.md");
   const auto start = readme.find("```jsonl\n");
   ASSERT_NE(start, std::string::npos);
   const auto end = readme.find("```", start + 9);
@@ -70,11 +51,11 @@ TEST_F(CheckHistory, TheReadmeExampleShowsTheDeletedItem) {
   EXPECT_NE(r.out.find("VIOLATION stale-visible: item a1, user 1, tab alice-1, layer server, 0.985 s stale"),
             std::string::npos)
       << r.out;
-  const json doc = json::parse(read(dir_ / "out/check.json"));
+  const json doc = json::parse(read_file(dir_ / "out/check.json"));
   EXPECT_EQ(doc["verdict"], "fail");
   EXPECT_EQ(doc["violations_by_kind"]["stale-visible"], 1);
   EXPECT_EQ(doc["ops"], 3);
-  EXPECT_NE(read(dir_ / "out/check.md").find("| 1 | stale-visible | `a1` |"), std::string::npos);
+  EXPECT_NE(read_file(dir_ / "out/check.md").find("| 1 | stale-visible | `a1` |"), std::string::npos);
 }
 
 TEST_F(CheckHistory, ACounterexampleJudgesTheSameInBothFormatsAndItsCleanPrefixPasses) {
@@ -83,16 +64,16 @@ TEST_F(CheckHistory, ACounterexampleJudgesTheSameInBothFormatsAndItsCleanPrefixP
   ASSERT_EQ(run.code, 0) << run.out;
   const fs::path example = dir_ / "run/counterexamples/sweep--multiple-deletions.json";
   ASSERT_TRUE(fs::exists(example)) << run.out;
-  const json results = json::parse(read(dir_ / "run/results.json"));
+  const json results = json::parse(read_file(dir_ / "run/results.json"));
   const std::string kind = results["runs"][0]["first_violation"]["kind"];
 
   auto as_json = sh(cachecheck() + "check " + example.string() + " --quiet --out " + (dir_ / "a").string());
   EXPECT_EQ(as_json.code, 1) << as_json.out;
-  const auto history = cachecheck::history_from_json(json::parse(read(example))["history"]);
+  const auto history = cachecheck::history_from_json(json::parse(read_file(example))["history"]);
   write(dir_ / "h.jsonl", cachecheck::to_jsonl(history));
   auto as_jsonl = sh(cachecheck() + "check " + (dir_ / "h.jsonl").string() + " --quiet --out " + (dir_ / "b").string());
   EXPECT_EQ(as_jsonl.code, 1) << as_jsonl.out;
-  const json a = json::parse(read(dir_ / "a/check.json")), b = json::parse(read(dir_ / "b/check.json"));
+  const json a = json::parse(read_file(dir_ / "a/check.json")), b = json::parse(read_file(dir_ / "b/check.json"));
   EXPECT_EQ(a["violations"], b["violations"]);
   EXPECT_GE(a["violations_by_kind"].value(kind, 0), 1) << a.dump(1);
   // JSON Lines read back is the same history.

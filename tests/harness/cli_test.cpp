@@ -20,28 +20,15 @@
 #include <nlohmann/json.hpp>
 
 #include "server_fixture.h"
+#include "shell_support.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string bin(const std::string& name) {
-  return (fs::read_symlink("/proc/self/exe").parent_path() / name).string();
-}
-
-struct Result {
-  int code;
-  std::string out;
-};
-
-Result sh(const std::string& cmd) {
-  std::array<char, 4096> buf{};
-  std::string out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  while (p && fgets(buf.data(), buf.size(), p)) out += buf.data();
-  int status = p ? pclose(p) : -1;
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using harnesstest::bin;
+using harnesstest::sh;
+using Result = harnesstest::ShellResult;
 
 fs::path temp_dir(const std::string& name) {
   auto d = fs::temp_directory_path() / ("cachecheck-cli-" + std::to_string(getpid()) + "-" + name);
@@ -57,7 +44,7 @@ nlohmann::json read_json(const fs::path& p) {
   return nlohmann::json::parse(ss.str());
 }
 
-std::string cachecheck() { return bin("cachecheck") + " "; }
+using harnesstest::cachecheck;
 std::string expectations() { return std::string(CACHECHECK_SOURCE_DIR) + "/scenarios/expectations.json"; }
 
 TEST(Cli, RunWritesTheContractsOutputsAndExitsZeroWhenAsExpected) {

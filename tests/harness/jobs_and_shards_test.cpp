@@ -14,40 +14,21 @@
 #include <nlohmann/json.hpp>
 
 #include "run/results.h"
+#include "shell_support.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-};
-
-Result sh(const std::string& cmd) {
-  std::array<char, 4096> buf{};
-  std::string out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  while (p && fgets(buf.data(), buf.size(), p)) out += buf.data();
-  int status = p ? pclose(p) : -1;
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-std::string cachecheck() {
-  return (fs::read_symlink("/proc/self/exe").parent_path() / "cachecheck").string() + " ";
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using harnesstest::cachecheck;
+using harnesstest::sh;
+using Result = harnesstest::ShellResult;
+using harnesstest::read_file;
 
 // results.json without what measures time.
 json timeless(const fs::path& results) {
-  json j = json::parse(read(results));
+  json j = json::parse(read_file(results));
   j.erase("elapsed_s");
   j.erase("ops_checked_per_s");
   for (auto& c : j["runs"]) c.erase("elapsed_s");
@@ -58,7 +39,7 @@ void expect_same_counterexamples(const fs::path& a, const fs::path& b) {
   std::size_t files = 0;
   for (auto& e : fs::directory_iterator(a / "counterexamples")) {
     ++files;
-    EXPECT_EQ(read(e.path()), read(b / "counterexamples" / e.path().filename())) << e.path().filename();
+    EXPECT_EQ(read_file(e.path()), read_file(b / "counterexamples" / e.path().filename())) << e.path().filename();
   }
   EXPECT_GT(files, 0u);
   EXPECT_EQ(files, static_cast<std::size_t>(std::distance(fs::directory_iterator(b / "counterexamples"), {})));
@@ -102,7 +83,7 @@ TEST_F(JobsAndShards, MergedShardsGiveTheResultsOfAPlainRun) {
     const fs::path shard = *dir_ / ("shard-" + std::to_string(k));
     auto r = sh(cachecheck() + kMatrix + "--shard " + std::to_string(k) + "/4 --out " + shard.string());
     ASSERT_EQ(r.code, 0) << r.out;
-    EXPECT_EQ(json::parse(read(shard / "results.json"))["shard"], std::to_string(k) + "/4");
+    EXPECT_EQ(json::parse(read_file(shard / "results.json"))["shard"], std::to_string(k) + "/4");
     folders += shard.string() + " ";
   }
   const fs::path merged = *dir_ / "merged";
